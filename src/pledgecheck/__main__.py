@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from pledgecheck.cli import main
+
+main()

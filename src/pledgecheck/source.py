@@ -1,0 +1,147 @@
+"""Read a YAML file into plain data plus a side map of positions, defensively.
+
+The C parser emits events; a small iterative builder turns them into dicts, lists and scalars
+while it records where every key and item starts. Building from events (not composed nodes)
+lets the builder stop at once on hostile input: nesting deeper than the limit, alias
+expansion over a budget, unknown tags, duplicate keys. Nothing in the file is ever executed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from pledgecheck.errors import InputError, Problem
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_DEPTH = 64
+DEFAULT_ALIAS_BUDGET = 10_000
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+_ALLOWED_TAGS |= {_CORE + "timestamp", _CORE + "merge"}
+
+
+def pointer_to_path(pointer: str) -> str:
+    """`/systems/0/modalities` -> `$.systems[0].modalities`."""
+    path = "$"
+    for part in split_pointer(pointer):
+        path += f"[{part}]" if part.isdigit() else f".{part}"
+    return path
+
+
+def split_pointer(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    return [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
+
+
+def join_pointer(pointer: str, *parts: str | int) -> str:
+    for part in parts:
+        pointer += "/" + str(part).replace("~", "~0").replace("/", "~1")
+    return pointer
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A loaded file: plain data, and 1-based positions keyed by JSON pointer."""
+
+    file: str
+    data: Any
+    positions: dict[str, tuple[int, int]] = field(repr=False)
+
+    def locate(self, pointer: str) -> tuple[int, int]:
+        """Position of the node at `pointer`, or of its nearest existing parent."""
+        while pointer:
+            if pointer in self.positions:
+                return self.positions[pointer]
+            pointer = pointer.rsplit("/", 1)[0]
+        return self.positions.get("", (1, 1))
+
+    def problem(self, pointer: str, message: str) -> Problem:
+        line, column = self.locate(pointer)
+        return Problem(self.file, line, column, message, pointer_to_path(pointer))
+
+
+def read_text(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Read a UTF-8 file (a BOM is accepted) within a size limit, or raise a located error."""
+    try:
+        if os.path.isdir(path):
+            raise InputError([Problem(path, 0, 0, "is a directory, not a file")])
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError([Problem(path, 0, 0, "no such file")]) from None
+    except OSError as exc:
+        raise InputError([Problem(path, 0, 0, f"cannot read file: {exc.strerror}")]) from None
+    if len(raw) > max_bytes:
+        limit = f"{max_bytes / 1024 / 1024:g} MiB"
+        raise InputError([Problem(path, 0, 0, f"file is larger than the {limit} limit")])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
+        raise InputError([Problem(path, line, column, message)]) from None
+
+
+def load_yaml(
+    path: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    alias_budget: int = DEFAULT_ALIAS_BUDGET,
+) -> Document:
+    """Load one YAML document from `path` safely; raise InputError with located problems."""
+    text = read_text(path, max_bytes=max_bytes)
+    return parse_yaml(text, file=path, max_depth=max_depth, alias_budget=alias_budget)
+
+
+def parse_yaml(
+    text: str,
+    *,
+    file: str,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    alias_budget: int = DEFAULT_ALIAS_BUDGET,
+) -> Document:
+    """Parse YAML text (already decoded) into a Document."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    from pledgecheck.yaml_builder import Builder, BuildError
+
+    builder = Builder(max_depth=max_depth, alias_budget=alias_budget)
+    try:
+        builder.run(_events(text))
+    except BuildError as exc:
+        raise InputError([Problem(file, exc.line, exc.column, exc.message, exc.path)]) from None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        detail = exc.problem or exc.context or "malformed YAML"
+        raise InputError([Problem(file, line, column, f"invalid YAML: {detail}")]) from None
+    except YAMLError as exc:  # reader errors (control characters) carry a position of their own
+        line, column = _reader_position(exc, text)
+        raise InputError([Problem(file, line, column, f"invalid YAML: {_one_line(exc)}")]) from None
+    return Document(file=file, data=builder.result, positions=builder.positions)
+
+
+def _events(text: str) -> Any:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=False).parse(text)
+
+
+def _reader_position(exc: Exception, text: str) -> tuple[int, int]:
+    offset = getattr(exc, "position", None)
+    if not isinstance(offset, int):
+        return 1, 1
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
