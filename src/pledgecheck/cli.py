@@ -1,0 +1,120 @@
+"""The command line: parse options, call a function that returns an exit code, exit.
+
+Only this module exits. Imports are lazy so that `--help`, `--version` and `validate` never
+pay for the engine, markdown-it or rich.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from pledgecheck import __version__
+from pledgecheck.errors import EXIT_BAD_INPUT, EXIT_OK, PledgecheckError
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 nothing fails the gates; 1 a gate failed (a gap or partial at or above "
+    "--fail-on, a score under --min-score, a regression in diff, a failing pack example); "
+    "2 usage error or input that could not be assessed; 3 a broken policy pack."
+)
+
+app = typer.Typer(
+    name="pledgecheck",
+    help="Check generative-AI organisations against the Safety by Design child-safety "
+    "commitments. " + EXIT_CODES_HELP,
+    rich_markup_mode=None,
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"pledgecheck {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Check generative-AI organisations against the Safety by Design commitments."""
+
+
+def _run(function: object, *args: object, **kwargs: object) -> None:
+    """Call a command body; map pledgecheck errors to messages and exit codes."""
+    try:
+        code = function(*args, **kwargs)  # type: ignore[operator]
+    except PledgecheckError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        code = 130
+    raise typer.Exit(int(code))
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Manifest files to validate.", show_default=False)],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Report format: text or json.")
+    ] = "text",
+    max_size: Annotated[
+        int, typer.Option("--max-size", help="Largest file accepted, in bytes.")
+    ] = 5 * 1024 * 1024,
+) -> None:
+    """Validate manifests against the schema. Exit 0 when all are valid, 2 otherwise."""
+    from pledgecheck.commands.validate import run_validate
+
+    _run(run_validate, files=[str(f) for f in files], output_format=output_format, max_size=max_size)
+
+
+@app.command()
+def schema(
+    name: Annotated[
+        str, typer.Argument(help="Which schema: manifest, policy or report.")
+    ] = "manifest",
+) -> None:
+    """Print a published JSON Schema (the manifest's by default)."""
+    from pledgecheck.resources import schema_path
+
+    path = schema_path(name)
+    if not path.is_file():
+        typer.echo(f"pledgecheck: unknown schema '{name}'; expected manifest, policy or report", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    sys.stdout.write(path.read_text(encoding="utf-8"))
+
+
+@app.command()
+def init(
+    output: Annotated[Path, typer.Argument(help="Where to write the manifest.")] = Path("manifest.yaml"),
+    name: Annotated[str, typer.Option(help="Organisation name.")] = "Example Organisation",
+    role: Annotated[
+        Optional[list[str]],  # noqa: UP045 - typer needs Optional for list options
+        typer.Option("--role", help="A role of the organisation (repeatable).", show_default=False),
+    ] = None,
+    modality: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--modality", help="An output modality of the first system (repeatable).", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter manifest; never overwrites without --force."""
+    from pledgecheck.commands.init import run_init
+
+    _run(run_init, output=str(output), name=name, roles=role or [], modalities=modality or [], force=force)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,1 @@
+"""Command bodies: each takes keyword-only options and returns an exit code."""

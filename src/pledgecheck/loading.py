@@ -1,0 +1,71 @@
+"""Load a manifest: parse, validate against the schema, check cross-references."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pledgecheck.errors import InputError, Problem
+from pledgecheck.schema import schema_problems
+from pledgecheck.source import DEFAULT_MAX_BYTES, Document, load_yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def load_manifest(path: str, *, limits: Limits = Limits()) -> Document:
+    """A valid manifest as a Document, or InputError listing every problem found."""
+    doc = load_yaml(path, max_bytes=limits.max_bytes)
+    problems = schema_problems(doc) + reference_problems(doc)
+    if problems:
+        raise InputError(problems)
+    return doc
+
+
+def reference_problems(doc: Document) -> list[Problem]:
+    """Duplicate ids and references to systems that are not declared."""
+    data = doc.data
+    problems: list[Problem] = []
+    system_ids = _unique_ids(doc, "systems", problems)
+    _unique_ids(doc, "safeguards", problems)
+    for index, safeguard in _items(data, "safeguards"):
+        for position, system in _items(safeguard, "systems"):
+            if isinstance(system, str) and system not in system_ids:
+                pointer = f"/safeguards/{index}/systems/{position}"
+                problems.append(doc.problem(pointer, _undeclared(system, system_ids)))
+    for index, waiver in _items(data, "waivers"):
+        system = waiver.get("system") if isinstance(waiver, dict) else None
+        if isinstance(system, str) and system and system not in system_ids:
+            problems.append(doc.problem(f"/waivers/{index}/system", _undeclared(system, system_ids)))
+    return problems
+
+
+def _unique_ids(doc: Document, section: str, problems: list[Problem]) -> set[str]:
+    seen: dict[str, int] = {}
+    for index, item in _items(doc.data, section):
+        ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            first = doc.locate(f"/{section}/{seen[ident]}/id")[0]
+            message = f"duplicate {section[:-1]} id '{ident}' (first used on line {first})"
+            problems.append(doc.problem(f"/{section}/{index}/id", message))
+        else:
+            seen[ident] = index
+    return set(seen)
+
+
+def _items(container: Any, key: str) -> Iterable[tuple[int, Any]]:
+    value = container.get(key) if isinstance(container, dict) else None
+    return enumerate(value) if isinstance(value, list) else ()
+
+
+def _undeclared(system: str, declared: set[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(system, sorted(declared), n=1, cutoff=0.6)
+    hint = f" — did you mean '{match[0]}'?" if match else ""
+    return f"system '{system}' is not declared under 'systems'{hint}"
