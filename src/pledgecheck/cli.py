@@ -14,6 +14,7 @@ import typer
 
 from pledgecheck import __version__
 from pledgecheck.errors import EXIT_BAD_INPUT, EXIT_OK, PledgecheckError
+from pledgecheck.registry import REPORTERS
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 nothing fails the gates; 1 a gate failed (a gap or partial at or above "
@@ -113,6 +114,110 @@ def init(
     from pledgecheck.commands.init import run_init
 
     _run(run_init, output=str(output), name=name, roles=role or [], modalities=modality or [], force=force)
+
+
+PackOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--pack", help="Policy pack folder (default: the bundled Safety by Design pack).", show_default=False),
+]
+AsOfOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--as-of", help="Assessment date YYYY-MM-DD (default: today).", show_default=False),
+]
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Manifest files to assess.", show_default=False)],
+    pack: PackOption = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help=f"Report on stdout: {', '.join(REPORTERS)}.")
+    ] = "text",
+    output: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--output",
+            "-o",
+            help="FILE writes the report there instead of stdout; FORMAT:FILE adds a report (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    fail_on: Annotated[
+        str,
+        typer.Option("--fail-on", help="Exit 1 on a gap or partial at or above: critical, high, medium, low or none."),
+    ] = "high",
+    min_score: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option("--min-score", help="Exit 1 when the overall score is under this (0-100).", show_default=False),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list met, n/a and waived controls.")] = False,
+    max_size: Annotated[int, typer.Option("--max-size", help="Largest manifest accepted, in bytes.")] = 5 * 1024 * 1024,
+) -> None:
+    """Assess manifests against the policy pack and print the gap analysis."""
+    from pledgecheck.commands.check import CheckOptions, run_check
+
+    options = CheckOptions(
+        files=[str(f) for f in files],
+        pack=pack,
+        output_format=output_format,
+        outputs=output or [],
+        as_of=as_of,
+        fail_on=fail_on,
+        min_score=min_score,
+        verbose=verbose,
+        color=_color(),
+        max_size=max_size,
+    )
+    _run(run_check, options)
+
+
+@app.command()
+def explain(
+    control_id: Annotated[str, typer.Argument(help="Control id, e.g. DEP1-02.", show_default=False)],
+    pack: PackOption = None,
+) -> None:
+    """Explain one control: rationale, checks, remediation, references, mappings."""
+    from pledgecheck.commands.explain import run_explain
+
+    _run(run_explain, control_id=control_id, pack_dir=pack)
+
+
+@app.command()
+def rules(
+    pack: PackOption = None,
+    principle: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--principle", help="Only this principle, e.g. DEV1.", show_default=False),
+    ] = None,
+    framework: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--framework", help="Only controls mapped to this framework, e.g. eu-ai-act.", show_default=False),
+    ] = None,
+) -> None:
+    """List the controls of the pack."""
+    from pledgecheck.commands.explain import run_rules
+
+    _run(run_rules, pack_dir=pack, principle=principle, framework=framework)
+
+
+@app.command("test-pack")
+def test_pack(
+    directory: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Argument(help="Pack folder (default: the bundled pack).", show_default=False),
+    ] = None,
+) -> None:
+    """Run every control's examples; exit 1 when one does not behave as declared, 3 when the pack is broken."""
+    from pledgecheck.commands.test_pack import run_test_pack
+
+    _run(run_test_pack, pack_dir=str(directory) if directory else None)
+
+
+def _color() -> bool:
+    import os
+
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
 def main() -> None:

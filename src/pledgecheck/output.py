@@ -8,11 +8,20 @@ import tempfile
 from pledgecheck.errors import InputError, Problem
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, then rename."""
+def ensure_folder(path: str) -> str:
+    """The folder `path` would be written to; InputError when it does not exist."""
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
-        raise InputError([Problem(path, 0, 0, f"cannot write: folder {folder!r} does not exist")])
+        shown = os.path.dirname(path) or "."
+        raise InputError([Problem(path, 0, 0, f"cannot write: the folder '{shown}' does not exist")])
+    if os.path.isdir(path):
+        raise InputError([Problem(path, 0, 0, "cannot write: it is a directory")])
+    return folder
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same folder, then rename."""
+    folder = ensure_folder(path)
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".pledgecheck-", suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:

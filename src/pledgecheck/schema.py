@@ -33,21 +33,28 @@ _PATTERN_HINTS = {
     r"^[a-z0-9][a-z0-9-]*$": "lowercase letters, digits and hyphens, e.g. 'atlas-image'",
     r"^[A-Z]{3}[0-9]?-[0-9]{2}$": "a control id such as 'DEV1-02'",
 }
-_MAX_LISTED = 8
+_MAX_LISTED = 12
+
+
+def _schema_for(name: str) -> dict[str, Any]:
+    """`manifest`, `policy`, or `policy#pack` (a definition of that schema as the root)."""
+    file, _, definition = name.partition("#")
+    schema = load_schema(file)
+    return {**schema, "$ref": f"#/$defs/{definition}"} if definition else schema
 
 
 @cache
 def fast_validator(name: str = "manifest") -> Any:
     import jsonschema_rs
 
-    return jsonschema_rs.validator_for(load_schema(name), validate_formats=True)
+    return jsonschema_rs.validator_for(_schema_for(name), validate_formats=True)
 
 
 @cache
 def detailed_validator(name: str = "manifest") -> Any:
     from jsonschema import Draft202012Validator, FormatChecker
 
-    return Draft202012Validator(load_schema(name), format_checker=FormatChecker())
+    return Draft202012Validator(_schema_for(name), format_checker=FormatChecker())
 
 
 def schema_problems(doc: Document, name: str = "manifest") -> list[Problem]:

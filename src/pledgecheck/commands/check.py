@@ -1,0 +1,142 @@
+"""`pledgecheck check MANIFEST...`: load the pack, assess each manifest, write the reports,
+decide the exit code from the gates (never from the output format)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pledgecheck.assessment import SEVERITIES, Assessment
+from pledgecheck.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_GATE_FAILED,
+    EXIT_OK,
+    InputError,
+    Problem,
+    UsageError,
+)
+from pledgecheck.loading import Limits, load_manifest
+from pledgecheck.registry import REPORTERS
+from pledgecheck.reporters.base import ReportOptions
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    files: list[str]
+    pack: str | None = None
+    output_format: str = "text"
+    outputs: list[str] = field(default_factory=list)
+    as_of: str | None = None
+    fail_on: str = "high"
+    min_score: float | None = None
+    verbose: bool = False
+    color: bool = False
+    max_size: int = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    format: str
+    path: str | None  # None: standard output
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    """The assessment date: --as-of, else today."""
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of '{value}' is not a date (expected YYYY-MM-DD)") from None
+
+
+def parse_outputs(main_format: str, outputs: Sequence[str]) -> list[Output]:
+    """`--output FILE` redirects the main report; `--output FORMAT:FILE` adds one."""
+    if main_format not in REPORTERS:
+        raise UsageError(f"unknown format '{main_format}'; expected one of {', '.join(REPORTERS)}")
+    main = Output(main_format, None)
+    extra: list[Output] = []
+    for value in outputs:
+        prefix, sep, rest = value.partition(":")
+        if sep and prefix in REPORTERS and rest:
+            extra.append(Output(prefix, rest))
+        elif sep and prefix.isalpha() and len(prefix) > 1 and rest:
+            known = ", ".join(REPORTERS)
+            raise UsageError(f"--output '{value}': unknown format '{prefix}'; expected one of {known}")
+        else:
+            main = Output(main_format, value)
+    return [main, *extra]
+
+
+def gate_failures(assessments: Sequence[Assessment], *, fail_on: str, min_score: float | None) -> list[str]:
+    """Why the gates fail, one line each; [] when they pass."""
+    reasons: list[str] = []
+    if fail_on != "none":
+        threshold = SEVERITIES.index(fail_on)
+        for assessment in assessments:
+            failing = [
+                f for f in assessment.findings if f.failing and SEVERITIES.index(f.severity) <= threshold
+            ]
+            if failing:
+                reasons.append(
+                    f"{assessment.file}: {len(failing)} gap(s) or partial(s) at severity {fail_on} or above"
+                )
+    if min_score is not None:
+        for assessment in assessments:
+            overall = assessment.scores.overall
+            if overall is not None and overall < min_score:
+                reasons.append(f"{assessment.file}: score {overall} is under --min-score {min_score}")
+    return reasons
+
+
+def run_check(options: CheckOptions) -> int:
+    from pledgecheck.engine import evaluate
+    from pledgecheck.policy.loader import load_pack
+
+    if options.fail_on not in (*SEVERITIES, "none"):
+        raise UsageError(f"--fail-on '{options.fail_on}': expected {', '.join(SEVERITIES)} or none")
+    as_of = parse_as_of(options.as_of)
+    outputs = parse_outputs(options.output_format, options.outputs)
+    pack = load_pack(options.pack)
+    assessments: list[Assessment] = []
+    problems: list[Problem] = []
+    for file in options.files:
+        try:
+            doc = load_manifest(file, limits=Limits(max_bytes=options.max_size))
+            assessments.append(evaluate(doc, pack, as_of=as_of))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    for problem in problems:
+        sys.stderr.write(f"{problem}\n")
+    if assessments:
+        write_reports(assessments, outputs, verbose=options.verbose, color=options.color)
+    for assessment in assessments:
+        for warning in assessment.warnings:
+            sys.stderr.write(f"warning: {warning}\n")
+    if problems:
+        return EXIT_BAD_INPUT
+    failures = gate_failures(assessments, fail_on=options.fail_on, min_score=options.min_score)
+    for reason in failures:
+        sys.stderr.write(f"gate failed: {reason}\n")
+    return EXIT_GATE_FAILED if failures else EXIT_OK
+
+
+def write_reports(assessments: list[Assessment], outputs: list[Output], *, verbose: bool, color: bool) -> None:
+    """Render every report first, then write files atomically: nothing half-written."""
+    from pledgecheck.output import ensure_folder, write_atomic
+    from pledgecheck.registry import reporter
+
+    for output in outputs:
+        if output.path is not None:
+            ensure_folder(output.path)
+    rendered = []
+    for output in outputs:
+        options = ReportOptions(verbose=verbose, color=color and output.path is None)
+        rendered.append((output, reporter(output.format)(assessments, options)))
+    for output, text in rendered:
+        if output.path is None:
+            sys.stdout.write(text)
+        else:
+            write_atomic(output.path, text)

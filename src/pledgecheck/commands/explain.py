@@ -1,0 +1,96 @@
+"""`pledgecheck explain CONTROL_ID` and `pledgecheck rules`."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+
+from pledgecheck.errors import EXIT_OK, UsageError
+from pledgecheck.policy.model import Control, Pack
+
+
+def describe_test(test: dict) -> str:  # type: ignore[type-arg]
+    """A check's test in words, for people reading `explain`."""
+    ((name, arg),) = test.items()
+    if name in ("all", "any"):
+        joiner = " and " if name == "all" else " or "
+        return "(" + joiner.join(describe_test(t) for t in arg) + ")"
+    if name == "not":
+        return f"not {describe_test(arg)}"
+    if name == "exists":
+        return f"{arg} is present"
+    words = {
+        "equals": "{path} is {value!r}",
+        "one_of": "{path} is one of {values}",
+        "contains": "{path} contains {value!r}",
+        "min_items": "{path} has at least {count} item(s)",
+        "at_least": "{path} is at least {value}",
+        "at_most": "{path} is at most {value}",
+        "max_age_days": "{path} is at most {days} days old",
+        "min_assurance": "{path} has evidence that is {level} or better",
+    }
+    return words[name].format(**arg)
+
+
+def explain_text(pack: Pack, control: Control) -> str:
+    principle = pack.principle(control.principle)
+    lines = [
+        f"{control.id}  {control.title}",
+        f"principle {control.principle} ({principle.title if principle else ''}), pillar {control.pillar}",
+        f"severity {control.severity}; one finding per {'system' if control.scope == 'system' else 'organisation'}",
+        "",
+        control.rationale,
+        "",
+        "Applies to: " + (_applies(control) or "every organisation"),
+        "",
+        "Checks:",
+    ]
+    if control.safeguard:
+        lines.append(f"  - a '{control.safeguard}' safeguard covers the scope and is implemented")
+    for check in control.checks:
+        lines.append(f"  - {check.title}  [{describe_test(check.test)}]")
+    lines += ["", "Remediation:", f"  {control.remediation}", "", "References:"]
+    lines += [f"  - {ref}" for ref in control.references]
+    if control.frameworks:
+        lines += ["", "Mapped to:"]
+        for name, provision in sorted(control.frameworks.items()):
+            title = pack.frameworks.get(name, {}).get("title", name)
+            lines.append(f"  - {title}: {provision}")
+    return "\n".join(lines) + "\n"
+
+
+def _applies(control: Control) -> str:
+    return "; ".join(f"{key.replace('_', ' ')}: {', '.join(values)}" for key, values in control.applies.items())
+
+
+def run_explain(*, control_id: str, pack_dir: str | None) -> int:
+    from pledgecheck.policy.loader import load_pack
+
+    pack = load_pack(pack_dir)
+    control = pack.control(control_id.upper())
+    if control is None:
+        ids = [c.id for c in pack.controls]
+        match = difflib.get_close_matches(control_id.upper(), ids, n=1, cutoff=0.5)
+        hint = f" — did you mean '{match[0]}'?" if match else " (see `pledgecheck rules`)"
+        raise UsageError(f"no control '{control_id}' in pack {pack.id}{hint}")
+    sys.stdout.write(explain_text(pack, control))
+    return EXIT_OK
+
+
+def run_rules(*, pack_dir: str | None, principle: str | None, framework: str | None) -> int:
+    from pledgecheck.policy.loader import load_pack
+
+    pack = load_pack(pack_dir)
+    if framework and framework not in pack.frameworks:
+        raise UsageError(f"unknown framework '{framework}'; expected one of {', '.join(sorted(pack.frameworks))}")
+    if principle and pack.principle(principle.upper()) is None:
+        raise UsageError(f"unknown principle '{principle}'; expected one of {', '.join(p.id for p in pack.principles)}")
+    selected = [
+        c
+        for c in pack.controls
+        if (not principle or c.principle == principle.upper()) and (not framework or framework in c.frameworks)
+    ]
+    for control in selected:
+        sys.stdout.write(f"{control.id:<8} {control.severity:<8} {control.scope:<12} {control.title}\n")
+    sys.stdout.write(f"{len(selected)} of {len(pack.controls)} controls in {pack.id} {pack.version}\n")
+    return EXIT_OK

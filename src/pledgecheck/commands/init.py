@@ -1,0 +1,231 @@
+"""`pledgecheck init`: write a commented starter manifest that already validates.
+
+The starter lists only the safeguards that apply to the roles and output modalities given (no
+provenance for a text-only organisation, no third-party hosting rules unless a model host),
+each `planned`, so that a gap analysis of the untouched file never claims anything is met.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import os
+import shlex
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, get_args
+
+from pledgecheck import vocabulary as vocab
+from pledgecheck.errors import EXIT_OK, UsageError
+from pledgecheck.manifest import SCHEMA_ID
+from pledgecheck.output import write_atomic
+
+_PLANNING_HORIZON = dt.timedelta(days=182)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the organisation is, as far as deciding which safeguards apply."""
+
+    roles: tuple[str, ...]
+    modalities: tuple[str, ...]
+
+    def has(self, *roles: str) -> bool:
+        return bool(set(roles) & set(self.roles))
+
+    def outputs(self, *modalities: str) -> bool:
+        return bool(set(modalities) & set(self.modalities))
+
+    @property
+    def release_type(self) -> str:
+        if self.has("model-host"):
+            return "hosted-api"
+        if self.has("application-provider", "content-platform", "search-engine"):
+            return "consumer-product"
+        return "open-weights"
+
+    @property
+    def hosted(self) -> bool:
+        """Serves a system or content to people, so run-time protections apply."""
+        return self.release_type != "open-weights"
+
+
+def _dev(p: Profile) -> bool:
+    return p.has("model-developer")
+
+
+_RULES: list[tuple[Callable[[Profile], bool], tuple[str, ...]]] = [
+    (lambda p: True, ("usage-policy", "research-investment", "threat-intelligence",
+                      "mitigation-maintenance", "progress-reporting")),
+    (_dev, ("training-data-source-vetting", "training-data-classification",
+            "training-data-reporting", "training-data-policy", "child-safety-red-teaming",
+            "red-team-feedback-loop", "external-expert-engagement", "pre-release-evaluation",
+            "model-card-child-safety")),
+    (lambda p: _dev(p) and p.outputs("image", "video"), ("training-data-hash-matching",)),
+    (lambda p: _dev(p) and p.outputs("image", "video", "audio"),
+     ("child-adult-content-separation",)),
+    (lambda p: p.outputs("image", "video"),
+     ("content-provenance", "invisible-watermarking", "synthetic-media-detection")),
+    (lambda p: p.hosted, ("input-detection", "output-detection", "user-reporting", "enforcement",
+                          "prevention-messaging", "authority-reporting",
+                          "deceptive-use-prohibition")),
+    (lambda p: _dev(p) and p.hosted, ("phased-deployment",)),
+    (lambda p: p.has("application-provider"), ("age-assurance",)),
+    (lambda p: p.has("model-developer", "model-host"), ("developer-guidance",)),
+    (lambda p: p.has("model-host"),
+     ("third-party-model-policy", "third-party-model-review", "model-takedown")),
+    (lambda p: p.has("model-host", "content-platform"),
+     ("harmful-tool-removal", "platform-csam-detection")),
+    (lambda p: p.has("model-developer", "content-platform"), ("content-protection-tools",)),
+    (lambda p: p.has("search-engine"), ("search-deterrence",)),
+]  # fmt: skip
+
+#: kind -> whether it applies: the default applicability of the mitigation catalogue.
+APPLIES: dict[str, Callable[[Profile], bool]] = {
+    kind: rule for rule, kinds in _RULES for kind in kinds
+}
+
+_ORGANISATION_FLAGS = {
+    "model-host": "hosts_third_party_models: true  # false if you serve only your own models",
+    "content-platform": "hosts_user_content: true  # people upload or share content",
+    "search-engine": "operates_search: true  # results are checked for harmful tools",
+}
+
+_CHOICES = [
+    ("role", vocab.Role), ("cadence", vocab.Cadence), ("modality", vocab.Modality),
+    ("release", vocab.ReleaseType), ("lifecycle", vocab.Lifecycle),
+    ("audience", vocab.Audience), ("assurance", vocab.Assurance),
+]  # fmt: skip
+
+_TEMPLATE = """\
+# yaml-language-server: $schema={schema_id}
+#
+# A pledgecheck manifest: your child-safety safeguards for generative AI, described against
+# the Safety by Design principles (Thorn and All Tech Is Human, 2024). Written by
+# `pledgecheck init` on {today}. Edit every value, then run `pledgecheck validate` on
+# this file. Dates are YYYY-MM-DD; lists of choices in comments are the allowed values.
+manifest_version: 1
+
+# Who you are. `roles` decide which controls apply to you.
+organisation:
+  name: {name}
+  roles: [{roles}]  # {role_choices}
+  jurisdictions: []  # where you operate: ISO 3166 codes or EU, e.g. [US, GB, EU]
+  contact: ""  # a safety contact, e.g. safety@example.org
+{flags}  # Your public progress reports, and how often you promised to publish one.
+  reporting:
+    cadence: yearly  # {cadence_choices}
+    progress_reports: []
+    # progress_reports:
+    #   - date: 2026-03-31
+    #     url: https://example.org/child-safety-progress
+    #     title: Child-safety progress report 2026
+
+# What you build or host. Each system is assessed on its own: controls about image output,
+# open weights or adults-only products read these fields.
+systems:
+  - id: flagship  # stable and unique; safeguards and waivers refer to it
+    name: Flagship system  # the product or model name
+    description: ""
+    modalities:
+      input: [text]
+      output: [{modalities}]  # {modality_choices}
+    release_type: {release_type}  # {release_choices}
+    lifecycle: generally-available  # {lifecycle_choices} (not assessed)
+    audience: general  # {audience_choices}
+
+# What is in place, one entry per mitigation. `kind` comes from the shared catalogue; `id`
+# is yours and should stay stable. Each entry starts as planned: set `status` to implemented
+# or partial when it is, or to not-applicable with a `justification`. Omit `systems` to
+# cover every system, or list the ids covered. Back each claim, for example:
+#   details: {{hash_lists: [ncmec, iwf], classifiers: [novel CSAM image classifier]}}
+#   evidence:
+#     - url: https://example.org/child-safety
+#       date: 2026-06-30
+#       assurance: publicly-documented  # {assurance_choices}
+safeguards:
+{safeguards}
+# Gaps you accept for now, each approved and with an expiry date.
+waivers: []
+# waivers:
+#   - control: DEV3-01  # a control id from the policy pack
+#     system: flagship  # omit to waive for every system
+#     justification: Provenance ships with the public release in Q1.
+#     approver: Chief Trust Officer
+#     expires: 2027-03-31
+"""
+
+
+def run_init(
+    *, output: str, name: str, roles: list[str], modalities: list[str], force: bool
+) -> int:
+    """Write the starter manifest to `output`; refuse to overwrite unless `force`."""
+    if not name.strip():
+        raise UsageError("--name must not be empty")
+    profile = Profile(
+        roles=_checked("role", roles or ["model-developer"], get_args(vocab.Role)),
+        modalities=_checked("modality", modalities or ["text"], get_args(vocab.Modality)),
+    )
+    if os.path.isdir(output):
+        raise UsageError(f"{output} is a folder; give a file name, e.g. {output}/manifest.yaml")
+    if os.path.lexists(output) and not force:
+        raise UsageError(f"{output} already exists; use --force to overwrite it")
+    write_atomic(output, render_starter(name=name, profile=profile, today=dt.date.today()))
+    command = f"pledgecheck validate {shlex.quote(output)}"
+    sys.stdout.write(f"Wrote a starter manifest to {output}; next, edit it and run: {command}\n")
+    return EXIT_OK
+
+
+def _checked(what: str, values: list[str], allowed: tuple[Any, ...]) -> tuple[str, ...]:
+    """`values` without duplicates, or UsageError naming the unknown one and the closest."""
+    for value in values:
+        if value not in allowed:
+            match = difflib.get_close_matches(value.lower(), allowed, n=1, cutoff=0.5)
+            hint = f" — did you mean '{match[0]}'?" if match else ""
+            raise UsageError(
+                f"unknown {what} '{value}'{hint} (expected one of: {', '.join(allowed)})"
+            )
+    return tuple(dict.fromkeys(values))
+
+
+def render_starter(*, name: str, profile: Profile, today: dt.date) -> str:
+    """The starter manifest as YAML text; planned items fall due six months after `today`."""
+    flags = "".join(
+        f"  {line}\n" for role, line in _ORGANISATION_FLAGS.items() if profile.has(role)
+    )
+    return _TEMPLATE.format(
+        schema_id=SCHEMA_ID,
+        today=today.isoformat(),
+        name=_yaml_string(name),
+        roles=", ".join(profile.roles),
+        flags=flags,
+        modalities=", ".join(profile.modalities),
+        release_type=profile.release_type,
+        safeguards=_safeguards(profile, due=today + _PLANNING_HORIZON),
+        **{f"{field}_choices": " | ".join(get_args(literal)) for field, literal in _CHOICES},
+    )
+
+
+def _safeguards(profile: Profile, *, due: dt.date) -> str:
+    lines, heading = [], ""
+    for kind, (principle, meaning) in vocab.SAFEGUARD_KINDS.items():
+        if not APPLIES[kind](profile):
+            continue
+        if principle != heading:
+            heading = principle
+            lines.append(f"  # -- {principle}: {vocab.PRINCIPLES[principle][1]}")
+        lines += [
+            f"  - id: {kind}  # {meaning}",
+            f"    kind: {kind}",
+            "    status: planned",
+            f"    due: {due.isoformat()}",
+        ]
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar: JSON's escapes, plus escapes for what YAML forbids raw."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(c if c.isprintable() else f"\\U{ord(c):08x}" for c in quoted)

@@ -1,0 +1,77 @@
+"""`pledgecheck test-pack DIR`: run every control's examples of a pack."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import sys
+from typing import Any
+
+from pledgecheck.errors import EXIT_GATE_FAILED, EXIT_OK, InputError
+from pledgecheck.policy.model import Control, Pack
+
+
+def merge(base: Any, fragment: Any) -> Any:
+    """Deep-merge `fragment` onto `base`: mappings merge, anything else replaces."""
+    if isinstance(base, dict) and isinstance(fragment, dict):
+        merged = dict(base)
+        for key, value in fragment.items():
+            merged[key] = merge(base[key], value) if key in base else copy.deepcopy(value)
+        return merged
+    return copy.deepcopy(fragment)
+
+
+def example_failures(pack: Pack, control: Control) -> list[str]:
+    """One line per example of `control` that does not behave as declared."""
+    from pledgecheck.engine import evaluate
+    from pledgecheck.loading import reference_problems
+    from pledgecheck.schema import schema_problems
+    from pledgecheck.source import Document
+
+    failures = []
+    as_of = dt.date.fromisoformat(pack.examples_as_of)
+    single = Pack(**{**_fields(pack), "controls": (control,)})
+    for number, example in enumerate(control.examples, 1):
+        label = f"{control.file}:{control.line}: {control.id} example {number} ({example['title']})"
+        doc = Document(file=f"{control.id}-example-{number}", data=merge(pack.examples_base, example["manifest"]), positions={})
+        problems = schema_problems(doc) + reference_problems(doc)
+        if problems:
+            failures.append(f"{label}: the merged manifest is invalid: {problems[0].message} (at {problems[0].path})")
+            continue
+        try:
+            findings = evaluate(doc, single, as_of=as_of).findings
+        except InputError as exc:
+            failures.append(f"{label}: {exc.problems[0].message}")
+            continue
+        system = example.get("system")
+        judged = [f for f in findings if system is None or f.system == system]
+        wrong = [f for f in judged if f.status != example["expect"]]
+        if not judged:
+            failures.append(f"{label}: no finding for system '{system}'")
+        for finding in wrong:
+            scope = f"system {finding.system}" if finding.system else "the organisation"
+            detail = "; ".join(finding.messages)
+            failures.append(f"{label}: expected {example['expect']}, got {finding.status} for {scope} ({detail})")
+    return failures
+
+
+def _fields(pack: Pack) -> dict[str, Any]:
+    return {name: getattr(pack, name) for name in pack.__dataclass_fields__}
+
+
+def run_test_pack(*, pack_dir: str | None) -> int:
+    from pledgecheck.policy.loader import load_pack
+
+    pack = load_pack(pack_dir, use_cache=False)
+    failures: list[str] = []
+    examples = 0
+    for control in pack.controls:
+        examples += len(control.examples)
+        failures.extend(example_failures(pack, control))
+    for line in failures:
+        sys.stdout.write(line + "\n")
+    verdict = "FAILED" if failures else "ok"
+    sys.stdout.write(
+        f"{verdict}: {len(pack.controls)} controls, {examples} examples, {len(failures)} failing ({pack.id} {pack.version})\n"
+    )
+    return EXIT_GATE_FAILED if failures else EXIT_OK

@@ -1,0 +1,1 @@
+"""Policy packs: the model, the loader and the check language."""

@@ -1,0 +1,1 @@
+"""Reporters: pure functions from finished assessments to text, one module per format."""

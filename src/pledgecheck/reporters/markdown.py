@@ -1,0 +1,88 @@
+"""A Markdown report to paste into a document or a pull request."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pledgecheck import __version__
+from pledgecheck.assessment import STATUSES, Assessment, priorities
+from pledgecheck.reporters.base import (
+    ReportOptions,
+    display_path,
+    markdown_text,
+    scope_label,
+    severity_first,
+)
+from pledgecheck.source import pointer_to_path
+
+
+def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
+    return "\n".join(_assessment(a, options) for a in assessments)
+
+
+def _assessment(assessment: Assessment, options: ReportOptions) -> str:
+    pack = assessment.pack
+    lines = [
+        f"# Safety by Design gap analysis: {markdown_text(assessment.organisation)}",
+        "",
+        f"Manifest `{_code(display_path(assessment.file))}` · pack {pack.id} {pack.version} · "
+        f"as of {assessment.as_of} · pledgecheck {__version__}",
+        "",
+        f"**Score {_score(assessment.scores.overall)} / 100** "
+        f"(without waivers {_score(assessment.scores_without_waivers.overall)})",
+        "",
+        "| Pillar / principle | Score | " + " | ".join(STATUSES) + " |",
+        "|---|---:|" + "---:|" * len(STATUSES),
+    ]
+    for pillar, value in assessment.scores.pillars.items():
+        lines.append(_row(f"**{pillar}**", value, [f for f in assessment.findings if f.pillar == pillar]))
+        for principle in pack.principles:
+            if principle.pillar == pillar:
+                found = [f for f in assessment.findings if f.principle == principle.id]
+                label = f"{principle.id} {markdown_text(principle.title)}"
+                lines.append(_row(label, assessment.scores.principles[principle.id], found))
+    failing = severity_first(assessment.findings)
+    lines += ["", f"## Gaps and partials ({len(failing)})", ""]
+    if not failing:
+        lines.append("No gaps: every applicable control is met or waived.")
+    for finding in failing:
+        control = pack.control(finding.control)
+        where = f"{display_path(assessment.file)}:{finding.line}:{finding.column}"
+        lines += [
+            f"### {finding.severity} · {finding.control} {markdown_text(finding.title)} — "
+            f"{markdown_text(scope_label(finding))} · {finding.status}",
+            "",
+            f"- **Why:** {markdown_text(control.why if control else '')}",
+            f"- **Where:** `{_code(where)}` (`{_code(pointer_to_path(finding.pointer))}`)",
+            *(f"- {markdown_text(m)}" for m in finding.messages),
+            f"- **Next step:** {markdown_text(control.remediation if control else '')}",
+            "",
+        ]
+    ranked = priorities(assessment)
+    if ranked:
+        lines += ["## Fix first", ""]
+        lines += [
+            f"{rank}. {f.control} ({markdown_text(scope_label(f))}): +{gain} points"
+            for rank, (f, gain) in enumerate(ranked, 1)
+        ]
+        lines.append("")
+    if options.verbose:
+        lines += ["## All results", "", "| Control | Scope | Status | Note |", "|---|---|---|---|"]
+        for f in assessment.findings:
+            note = markdown_text(f.messages[0]) if f.messages else ""
+            lines.append(f"| {f.control} | {markdown_text(scope_label(f))} | {f.status} | {note} |")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _row(label: str, value: float | None, findings: list) -> str:  # type: ignore[type-arg]
+    counts = " | ".join(str(sum(1 for f in findings if f.status == s)) for s in STATUSES)
+    return f"| {label} | {_score(value)} | {counts} |"
+
+
+def _score(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}"
+
+
+def _code(text: str) -> str:
+    return text.replace("`", "'").replace("\n", " ")

@@ -1,0 +1,152 @@
+"""The terminal report: scores per pillar and principle, then every gap most severe first
+with why it matters, where it is and what to do, then what to fix first."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from pledgecheck import __version__
+from pledgecheck.assessment import STATUSES, Assessment, Finding, priorities
+from pledgecheck.reporters.base import (
+    ReportOptions,
+    display_path,
+    plain,
+    scope_label,
+    severity_first,
+)
+from pledgecheck.source import pointer_to_path
+
+_STYLE = {
+    "met": "green",
+    "partial": "yellow",
+    "gap": "red",
+    "not-applicable": "dim",
+    "waived": "cyan",
+    "critical": "bold red",
+    "high": "red",
+    "medium": "yellow",
+    "low": "dim",
+}
+
+
+def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=options.width,
+        force_terminal=options.color,
+        color_system="standard" if options.color else None,
+        highlight=False,
+        emoji=False,
+    )
+    for index, assessment in enumerate(assessments):
+        if index:
+            console.rule()
+        _assessment(console, assessment, options)
+    return buffer.getvalue()
+
+
+def _assessment(console: Console, assessment: Assessment, options: ReportOptions) -> None:
+    pack = assessment.pack
+    console.print(
+        Text(f"pledgecheck {__version__} · pack {pack.id} {pack.version} · as of {assessment.as_of}")
+    )
+    console.print(Text(f"{plain(assessment.organisation)} — {display_path(assessment.file)}", style="bold"))
+    overall = _score(assessment.scores.overall)
+    without = _score(assessment.scores_without_waivers.overall)
+    line = f"Score {overall} / 100"
+    if assessment.count("waived"):
+        line += f" (without waivers {without})"
+    console.print(Text(line, style="bold"))
+    console.print(_score_table(assessment))
+    failing = severity_first(assessment.findings)
+    if failing:
+        console.print(Text(f"Gaps and partials, most severe first ({len(failing)})", style="bold"))
+        for finding in failing:
+            _finding(console, assessment, finding)
+        _fix_first(console, assessment)
+    else:
+        console.print(Text("No gaps: every applicable control is met or waived.", style="green"))
+    if options.verbose:
+        _others(console, assessment)
+    counts = " · ".join(f"{assessment.count(s)} {s}" for s in STATUSES)
+    console.print(Text(f"{len(assessment.findings)} findings: {counts}"))
+
+
+def _score_table(assessment: Assessment) -> Table:
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    table.add_column("Pillar / principle")
+    table.add_column("Score", justify="right")
+    for status in STATUSES:
+        table.add_column(status.replace("not-applicable", "n/a"), justify="right")
+    findings = assessment.findings
+    for pillar, value in assessment.scores.pillars.items():
+        in_pillar = [f for f in findings if f.pillar == pillar]
+        table.add_row(Text(pillar, style="bold"), _score(value), *_counts(in_pillar))
+        for principle in assessment.pack.principles:
+            if principle.pillar != pillar:
+                continue
+            in_principle = [f for f in in_pillar if f.principle == principle.id]
+            label = f"  {principle.id} {principle.title}"
+            table.add_row(label, _score(assessment.scores.principles[principle.id]), *_counts(in_principle))
+    return table
+
+
+def _finding(console: Console, assessment: Assessment, finding: Finding) -> None:
+    control = assessment.pack.control(finding.control)
+    head = Text()
+    head.append(f"{finding.severity.upper():<8} ", style=_STYLE[finding.severity])
+    head.append(f"{finding.control} ", style="bold")
+    head.append(plain(finding.title))
+    head.append(f" — {scope_label(finding)} ")
+    head.append(finding.status, style=_STYLE[finding.status])
+    console.print(head)
+    where = f"{display_path(assessment.file)}:{finding.line}:{finding.column} ({pointer_to_path(finding.pointer)})"
+    lines = [("why", control.why if control else ""), ("at", where)]
+    lines += [("-", plain(message)) for message in finding.messages]
+    if finding.assurance:
+        lines.append(("evidence", finding.assurance))
+    lines.append(("next", control.remediation if control else ""))
+    for label, value in lines:
+        text = Text("    ")
+        text.append(f"{label} ", style="dim")
+        text.append(" ".join(value.split()))
+        console.print(text)
+
+
+def _fix_first(console: Console, assessment: Assessment) -> None:
+    ranked = priorities(assessment)
+    if not ranked:
+        return
+    console.print(Text("Fix first (largest gain in the overall score)", style="bold"))
+    for rank, (finding, gain) in enumerate(ranked, 1):
+        console.print(Text(f"  {rank}. {finding.control} ({scope_label(finding)}) +{gain} points"))
+
+
+def _others(console: Console, assessment: Assessment) -> None:
+    console.print(Text("Met, not applicable and waived", style="bold"))
+    for finding in assessment.findings:
+        if finding.failing:
+            continue
+        text = Text(f"  {finding.control} ")
+        text.append(finding.status, style=_STYLE[finding.status])
+        text.append(f" ({scope_label(finding)})")
+        detail = finding.messages[0] if finding.messages else ""
+        if finding.waiver is not None:
+            detail = f"waived until {finding.waiver.expires} by {finding.waiver.approver}: {finding.waiver.justification}"
+        if detail:
+            text.append(f": {plain(detail)}")
+        console.print(text)
+
+
+def _counts(findings: list[Finding]) -> list[str]:
+    return [str(sum(1 for f in findings if f.status == s) or "") for s in STATUSES]
+
+
+def _score(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}"
