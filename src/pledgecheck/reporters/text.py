@@ -48,7 +48,7 @@ def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
         if index:
             console.rule()
         _assessment(console, assessment, options)
-    return buffer.getvalue()
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def _assessment(console: Console, assessment: Assessment, options: ReportOptions) -> None:
@@ -63,7 +63,9 @@ def _assessment(console: Console, assessment: Assessment, options: ReportOptions
     if assessment.count("waived"):
         line += f" (without waivers {without})"
     console.print(Text(line, style="bold"))
+    console.print()
     console.print(_score_table(assessment))
+    console.print()
     failing = severity_first(assessment.findings)
     if failing:
         console.print(Text(f"Gaps and partials, most severe first ({len(failing)})", style="bold"))
@@ -107,16 +109,19 @@ def _finding(console: Console, assessment: Assessment, finding: Finding) -> None
     head.append(finding.status, style=_STYLE[finding.status])
     console.print(head)
     where = f"{display_path(assessment.file)}:{finding.line}:{finding.column} ({pointer_to_path(finding.pointer)})"
-    lines = [("why", control.why if control else ""), ("at", where)]
-    lines += [("-", plain(message)) for message in finding.messages]
+    lines = [("why", control.why if control else ""), ("where", where)]
+    lines += [("found", plain(message)) for message in finding.messages]
     if finding.assurance:
         lines.append(("evidence", finding.assurance))
     lines.append(("next", control.remediation if control else ""))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3)
+    grid.add_column(style="dim", width=8)
+    grid.add_column(overflow="fold")
     for label, value in lines:
-        text = Text("    ")
-        text.append(f"{label} ", style="dim")
-        text.append(" ".join(value.split()))
-        console.print(text)
+        grid.add_row("", label, Text(" ".join(value.split())))
+    console.print(grid)
+    console.print()
 
 
 def _fix_first(console: Console, assessment: Assessment) -> None:
