@@ -98,10 +98,7 @@ def score(findings: list[Finding] | tuple[Finding, ...], *, waivers: bool = True
 
 
 def compute_scores(pack: Pack, findings: tuple[Finding, ...], *, waivers: bool) -> Scores:
-    principles = {
-        p.id: score([f for f in findings if f.principle == p.id], waivers=waivers)
-        for p in pack.principles
-    }
+    principles = {p.id: score([f for f in findings if f.principle == p.id], waivers=waivers) for p in pack.principles}
     pillars = {
         pillar: score([f for f in findings if f.pillar == pillar], waivers=waivers)
         for pillar in PILLARS

@@ -14,7 +14,7 @@ import typer
 
 from pledgecheck import __version__
 from pledgecheck.errors import EXIT_BAD_INPUT, EXIT_OK, PledgecheckError
-from pledgecheck.registry import REPORTERS
+from pledgecheck.registry import COMPARE_REPORTERS, REPORTERS
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 nothing fails the gates; 1 a gate failed (a gap or partial at or above "
@@ -212,6 +212,48 @@ def test_pack(
     from pledgecheck.commands.test_pack import run_test_pack
 
     _run(run_test_pack, pack_dir=str(directory) if directory else None)
+
+
+@app.command()
+def compare(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Manifest files, or folders of *.yaml files.", show_default=False)
+    ],
+    pack: PackOption = None,
+    as_of: AsOfOption = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help=f"Report format: {', '.join(COMPARE_REPORTERS)}.")
+    ] = "text",
+    anonymize: Annotated[
+        bool, typer.Option("--anonymize", help="Replace organisation names by pseudonyms; drop contacts, links, paths.")
+    ] = False,
+    anonymize_key: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--anonymize-key", help="Secret giving stable pseudonyms (HMAC-SHA256); default: random per run.", show_default=False),
+    ] = None,
+    output: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write the report to this file instead of stdout.", show_default=False),
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core).")] = 0,
+    max_size: Annotated[int, typer.Option("--max-size", help="Largest manifest accepted, in bytes.")] = 5 * 1024 * 1024,
+) -> None:
+    """Compare many organisations: matrix, adoption rates, quartiles, cohorts, overdue reports.
+    Exit 2 when a manifest could not be assessed (the report of the others is still written)."""
+    from pledgecheck.commands.compare import CompareOptions, run_compare
+
+    options = CompareOptions(
+        paths=[str(p) for p in paths],
+        pack=pack,
+        as_of=as_of,
+        output_format=output_format,
+        output=output,
+        anonymize=anonymize,
+        anonymize_key=anonymize_key,
+        jobs=jobs,
+        max_size=max_size,
+    )
+    _run(run_compare, options)
 
 
 def _color() -> bool:

@@ -63,9 +63,7 @@ class ReportingDetails(Details):
 class SeparationDetails(Details):
     """Keeping depictions of children apart from adult sexual content."""
 
-    approach: list[
-        Literal["adult-content-removed", "minor-depictions-removed", "concept-suppression"]
-    ] = Field(
+    approach: list[Literal["adult-content-removed", "minor-depictions-removed", "concept-suppression"]] = Field(
         default_factory=list,
         description="How the training set keeps the two apart.",
         examples=[["adult-content-removed"]],
@@ -76,9 +74,7 @@ class PolicyDetails(Details):
     """A written policy: training data, usage, third-party models, deceptive use."""
 
     url: str = Field("", description="Where the policy is published.", examples=["https://example.org/aup"])
-    prohibits: list[
-        Literal["csam", "aig-csam", "csem", "sextortion", "grooming", "nudify", "aig-csam-models"]
-    ] = Field(
+    prohibits: list[Literal["csam", "aig-csam", "csem", "sextortion", "grooming", "nudify", "aig-csam-models"]] = Field(
         default_factory=list,
         description="What the policy explicitly prohibits.",
         examples=[["csam", "aig-csam"]],
@@ -103,45 +99,31 @@ class RedTeamExercise(BaseModel):
 class RedTeamDetails(Details):
     """Child-safety red teaming."""
 
-    exercises: list[RedTeamExercise] = Field(
-        default_factory=list, description="Exercises carried out, newest first."
-    )
-    cadence: ReviewCadence | None = Field(
-        None, description="How often exercises run.", examples=["per-release"]
-    )
+    exercises: list[RedTeamExercise] = Field(default_factory=list, description="Exercises carried out, newest first.")
+    cadence: ReviewCadence | None = Field(None, description="How often exercises run.", examples=["per-release"])
 
 
 class ReviewDetails(Details):
     """A recurring review: red-team feedback, mitigation maintenance."""
 
-    cadence: ReviewCadence | None = Field(
-        None, description="How often the review runs.", examples=["quarterly"]
-    )
-    last_review: dt.date | None = Field(
-        None, description="When the last review ended.", examples=["2025-10-01"]
-    )
+    cadence: ReviewCadence | None = Field(None, description="How often the review runs.", examples=["quarterly"])
+    last_review: dt.date | None = Field(None, description="When the last review ended.", examples=["2025-10-01"])
 
 
 class PartnersDetails(Details):
     """Outside experts, research partners, intelligence vendors."""
 
-    partners: list[str] = Field(
-        default_factory=list, description="Organisations involved.", examples=[["Thorn"]]
-    )
-    topics: list[str] = Field(
-        default_factory=list, description="Subjects covered.", examples=[["new harm vectors"]]
-    )
+    partners: list[str] = Field(default_factory=list, description="Organisations involved.", examples=[["Thorn"]])
+    topics: list[str] = Field(default_factory=list, description="Subjects covered.", examples=[["new harm vectors"]])
 
 
 class ProvenanceDetails(Details):
     """Provenance, watermarking and detection of generated media."""
 
-    methods: list[Literal["c2pa", "iptc-metadata", "invisible-watermark", "fingerprinting", "other"]] = (
-        Field(default_factory=list, description="Techniques used.", examples=[["c2pa"]])
+    methods: list[Literal["c2pa", "iptc-metadata", "invisible-watermark", "fingerprinting", "other"]] = Field(
+        default_factory=list, description="Techniques used.", examples=[["c2pa"]]
     )
-    on_by_default: bool = Field(
-        False, description="Applied to every output without opt-in.", examples=[True]
-    )
+    on_by_default: bool = Field(False, description="Applied to every output without opt-in.", examples=[True])
     tested_against_stripping: bool = Field(
         False,
         description="Robustness to stripping and tampering has been tested.",
@@ -158,9 +140,7 @@ class UserReportingDetails(Details):
     channels: list[Literal["in-product", "web-form", "email", "api"]] = Field(
         default_factory=list, description="Ways to report.", examples=[["in-product"]]
     )
-    response_target_hours: int = Field(
-        0, ge=0, description="Target hours to act on a report (0: none).", examples=[24]
-    )
+    response_target_hours: int = Field(0, ge=0, description="Target hours to act on a report (0: none).", examples=[24])
 
 
 class EnforcementDetails(Details):
@@ -178,22 +158,18 @@ class PreventionDetails(Details):
 
 
 class AgeAssuranceDetails(Details):
-    methods: list[
-        Literal["self-declaration", "age-estimation", "id-verification", "payment-card", "other"]
-    ] = Field(default_factory=list, description="How age is checked.", examples=[["age-estimation"]])
+    methods: list[Literal["self-declaration", "age-estimation", "id-verification", "payment-card", "other"]] = Field(
+        default_factory=list, description="How age is checked.", examples=[["age-estimation"]]
+    )
     minimum_age: int = Field(0, ge=0, description="Minimum age admitted.", examples=[18])
 
 
 class DeploymentDetails(Details):
     """Release gating and staged rollout."""
 
-    gates_release: bool = Field(
-        False, description="A failed evaluation blocks the release.", examples=[True]
-    )
+    gates_release: bool = Field(False, description="A failed evaluation blocks the release.", examples=[True])
     phases: int = Field(0, ge=0, description="Number of rollout phases.", examples=[3])
-    abuse_monitoring: bool = Field(
-        False, description="Abuse is monitored during rollout.", examples=[True]
-    )
+    abuse_monitoring: bool = Field(False, description="Abuse is monitored during rollout.", examples=[True])
 
 
 class TakedownDetails(Details):
@@ -217,9 +193,7 @@ class DocumentationDetails(Details):
 
 class SearchDetails(Details):
     removes_results: bool = Field(False, description="Such tools are removed from results.")
-    deters_queries: bool = Field(
-        False, description="Related queries get deterrence messages.", examples=[True]
-    )
+    deters_queries: bool = Field(False, description="Related queries get deterrence messages.", examples=[True])
 
 
 #: details model -> the kinds that use it; kinds not listed use the plain `Details`.

@@ -16,7 +16,8 @@ from pledgecheck.assessment import (
 from pledgecheck.errors import InputError
 from pledgecheck.policy.applicability import not_applicable_reason
 from pledgecheck.policy.model import Control, Pack
-from pledgecheck.policy.operators import Lookup, evaluate as evaluate_test
+from pledgecheck.policy.operators import Lookup
+from pledgecheck.policy.operators import evaluate as evaluate_test
 from pledgecheck.source import Document, join_pointer, split_pointer
 from pledgecheck.vocabulary import ASSURANCE_RANK
 
@@ -43,9 +44,7 @@ def evaluate(
 ) -> Assessment:
     """Judge every control of `pack` for `doc` at the date `as_of`."""
     data = doc.data
-    waivers = tuple(
-        WaiverEntry(w, doc, f"/waivers/{i}") for i, w in enumerate(data.get("waivers", []))
-    ) + extra_waivers
+    waivers = tuple(WaiverEntry(w, doc, f"/waivers/{i}") for i, w in enumerate(data.get("waivers", []))) + extra_waivers
     _check_waivers(waivers, pack, data)
     systems = [(i, s) for i, s in enumerate(data.get("systems", [])) if s.get("lifecycle") != "retired"]
     findings: list[Finding] = []
@@ -90,7 +89,9 @@ class _Judge:
         control = self.control
         if self.system is None and control.scope == "system":
             return self._result("not-applicable", ["the organisation declares no assessed system"], self.anchor)
-        reason = not_applicable_reason(control.applies, self.data["organisation"], self.system, [s for _, s in self.systems])
+        reason = not_applicable_reason(
+            control.applies, self.data["organisation"], self.system, [s for _, s in self.systems]
+        )
         if reason:
             return self._result("not-applicable", [reason], self.anchor)
         results: list[CheckResult] = []
@@ -153,14 +154,21 @@ class _Judge:
         ]
         if not candidates:
             return None
-        return min(candidates, key=lambda c: (_STATUS_RANK[c[1]["status"]], bool(c[1].get("systems")), c[0]))
+        return min(
+            candidates,
+            key=lambda c: (_STATUS_RANK[c[1]["status"]], bool(c[1].get("systems")), c[0]),
+        )
 
     def _covers(self, safeguard: dict[str, Any]) -> bool:
         covered = safeguard.get("systems") or []
         return self.system is None or not covered or self.system["id"] in covered
 
     def _missing_anchor(self) -> str:
-        return self.anchor if self.system is not None else ("/safeguards" if "safeguards" in self.data else "/organisation")
+        return (
+            self.anchor
+            if self.system is not None
+            else ("/safeguards" if "safeguards" in self.data else "/organisation")
+        )
 
     def _planned(self, safeguard: dict[str, Any]) -> str:
         due = safeguard.get("due", "")
@@ -247,7 +255,10 @@ def _apply_waivers(finding: Finding, waivers: tuple[WaiverEntry, ...], as_of: dt
         return finding
     for entry in waivers:
         waiver = entry.data
-        if waiver["control"] != finding.control or waiver.get("system", "") not in ("", finding.system):
+        if waiver["control"] != finding.control or waiver.get("system", "") not in (
+            "",
+            finding.system,
+        ):
             continue
         expired = dt.date.fromisoformat(waiver["expires"]) < as_of
         applied = AppliedWaiver(waiver["justification"], waiver["approver"], waiver["expires"], expired)

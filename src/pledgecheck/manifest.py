@@ -38,16 +38,12 @@ class _Model(BaseModel):
 
 class ProgressReport(_Model):
     date: dt.date = Field(description="Publication date of the report.", examples=["2025-10-01"])
-    url: str = Field(
-        description="Where the report is published.", examples=["https://example.org/progress"]
-    )
+    url: str = Field(description="Where the report is published.", examples=["https://example.org/progress"])
     title: str = Field("", description="Title of the report.", examples=["Progress report 2025"])
 
 
 class Reporting(_Model):
-    cadence: Cadence = Field(
-        "yearly", description="How often the organisation promised to report progress."
-    )
+    cadence: Cadence = Field("yearly", description="How often the organisation promised to report progress.")
     progress_reports: list[ProgressReport] = Field(
         default_factory=list, description="Progress reports published so far."
     )
@@ -69,12 +65,8 @@ class Organisation(_Model):
     hosts_third_party_models: bool = Field(
         False, description="Hosts models, fine-tunes or LoRAs uploaded by others.", examples=[True]
     )
-    hosts_user_content: bool = Field(
-        False, description="Stores or shares content uploaded by users.", examples=[True]
-    )
-    operates_search: bool = Field(
-        False, description="Runs a search engine or on-platform search.", examples=[True]
-    )
+    hosts_user_content: bool = Field(False, description="Stores or shares content uploaded by users.", examples=[True])
+    operates_search: bool = Field(False, description="Runs a search engine or on-platform search.", examples=[True])
     reporting: Reporting = Field(
         default_factory=Reporting, description="The transparency commitment: cadence and reports."
     )
@@ -84,9 +76,7 @@ class Modalities(_Model):
     input: list[Modality] = Field(
         default_factory=list, description="What the system accepts.", examples=[["text", "image"]]
     )
-    output: list[Modality] = Field(
-        min_length=1, description="What the system generates.", examples=[["image"]]
-    )
+    output: list[Modality] = Field(min_length=1, description="What the system generates.", examples=[["image"]])
 
 
 class System(_Model):
@@ -96,18 +86,25 @@ class System(_Model):
     modalities: Modalities = Field(description="Input and output modalities.")
     release_type: ReleaseType = Field(description="How the system reaches people.", examples=["hosted-api"])
     lifecycle: Lifecycle = Field(
-        "generally-available", description="Where the system is in its life; retired ones are not assessed."
+        "generally-available",
+        description="Where the system is in its life; retired ones are not assessed.",
     )
     audience: Audience = Field("general", description="Who may use it.", examples=["adults-only"])
 
 
 class Evidence(_Model):
-    url: str = Field("", description="Public or internal link (http or https).", examples=["https://example.org/report"])
+    url: str = Field(
+        "",
+        description="Public or internal link (http or https).",
+        examples=["https://example.org/report"],
+    )
     path: str = Field("", description="File path relative to the manifest.", examples=["evidence/audit.pdf"])
     date: dt.date = Field(description="Date the evidence was produced.", examples=["2025-09-30"])
     kind: EvidenceKind = Field("documentation", description="What the evidence is.")
     assurance: Assurance = Field(
-        "self-attested", description="How far the evidence can be trusted.", examples=["independently-audited"]
+        "self-attested",
+        description="How far the evidence can be trusted.",
+        examples=["independently-audited"],
     )
     title: str = Field("", description="Short description.", examples=["External audit 2025"])
 
@@ -119,7 +116,11 @@ class Evidence(_Model):
 
 
 class Safeguard(_Model):
-    id: str = Field(pattern=_ID_PATTERN, description="Stable id, unique in the file.", examples=["sg-input-hash"])
+    id: str = Field(
+        pattern=_ID_PATTERN,
+        description="Stable id, unique in the file.",
+        examples=["sg-input-hash"],
+    )
     kind: str = Field(
         json_schema_extra={"enum": list(SAFEGUARD_KINDS)},
         description="Which mitigation this is, from the shared catalogue.",
@@ -128,7 +129,9 @@ class Safeguard(_Model):
     status: SafeguardStatus = Field(description="How far the safeguard is in place.")
     due: dt.date | None = Field(None, description="Due date; required when planned.", examples=["2026-06-30"])
     justification: str = Field(
-        "", description="Why it does not apply; required when not-applicable.", examples=["No image output."]
+        "",
+        description="Why it does not apply; required when not-applicable.",
+        examples=["No image output."],
     )
     systems: list[str] = Field(
         default_factory=list,
@@ -136,9 +139,7 @@ class Safeguard(_Model):
         examples=[["atlas-image"]],
     )
     description: str = Field("", description="What is in place.", examples=["PhotoDNA on uploads."])
-    details: dict[str, Any] = Field(
-        default_factory=dict, description="Typed details; their fields depend on `kind`."
-    )
+    details: dict[str, Any] = Field(default_factory=dict, description="Typed details; their fields depend on `kind`.")
     evidence: list[Evidence] = Field(default_factory=list, description="What backs the claim.")
 
     @model_validator(mode="after")
@@ -178,7 +179,8 @@ def build_manifest_schema() -> dict[str, Any]:
     """The published JSON Schema (2020-12) of the manifest, generated from the models."""
     from pydantic.json_schema import models_json_schema
 
-    models = [(m, "validation") for m in (Manifest, *DETAILS_BY_MODEL)]
+    classes: list[type[BaseModel]] = [Manifest, *DETAILS_BY_MODEL]
+    models: list[tuple[type[BaseModel], Literal["validation"]]] = [(m, "validation") for m in classes]
     _, top = models_json_schema(models, ref_template="#/$defs/{model}")
     defs: dict[str, Any] = top["$defs"]
     schema: dict[str, Any] = {
@@ -200,7 +202,12 @@ def _add_safeguard_rules(safeguard: dict[str, Any]) -> None:
     ]
     for model, kinds in DETAILS_BY_MODEL.items():
         then = {"properties": {"details": {"$ref": f"#/$defs/{model.__name__}"}}}
-        rules.append({"if": {"properties": {"kind": {"enum": list(kinds)}}, "required": ["kind"]}, "then": then})
+        rules.append(
+            {
+                "if": {"properties": {"kind": {"enum": list(kinds)}}, "required": ["kind"]},
+                "then": then,
+            }
+        )
     safeguard["allOf"] = rules
 
 

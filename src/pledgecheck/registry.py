@@ -11,6 +11,19 @@ REPORTERS: dict[str, str] = {
     "text": "pledgecheck.reporters.text:render",
     "json": "pledgecheck.reporters.json_report:render",
     "markdown": "pledgecheck.reporters.markdown:render",
+    "sarif": "pledgecheck.reporters.sarif:render",
+    "junit": "pledgecheck.reporters.junit:render",
+    "github": "pledgecheck.reporters.github:render",
+    "html": "pledgecheck.reporters.html:render",
+}
+
+#: report formats of `compare` (they render a Comparison, not assessments).
+COMPARE_REPORTERS: dict[str, str] = {
+    "text": "pledgecheck.reporters.compare_text:render",
+    "markdown": "pledgecheck.reporters.compare_markdown:render",
+    "csv": "pledgecheck.reporters.compare_csv:render",
+    "json": "pledgecheck.reporters.compare_json:render",
+    "html": "pledgecheck.reporters.compare_html:render",
 }
 
 
@@ -28,3 +41,12 @@ def reporter(name: str) -> Any:
         known = ", ".join(REPORTERS)
         raise UsageError(f"unknown format '{name}'; expected one of {known}")
     return resolve(REPORTERS[name])
+
+
+def compare_reporter(name: str) -> Any:
+    if name not in COMPARE_REPORTERS:
+        from pledgecheck.errors import UsageError
+
+        known = ", ".join(COMPARE_REPORTERS)
+        raise UsageError(f"unknown format '{name}'; expected one of {known}")
+    return resolve(COMPARE_REPORTERS[name])

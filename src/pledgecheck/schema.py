@@ -90,8 +90,10 @@ def _message(error: Any, validator: str, expected: Any, instance: Any) -> str:
         return f"missing required key '{key}'"
     if validator == "enum":
         allowed = [str(v) for v in expected]
-        listed = ", ".join(allowed) if len(allowed) <= _MAX_LISTED else (
-            f"one of {len(allowed)} values listed by `pledgecheck schema`"
+        listed = (
+            ", ".join(allowed)
+            if len(allowed) <= _MAX_LISTED
+            else (f"one of {len(allowed)} values listed by `pledgecheck schema`")
         )
         return f"{_show(instance)} is not allowed here; expected {listed}{_closest(instance, allowed)}"
     if validator == "const":

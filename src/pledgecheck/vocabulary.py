@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-Role = Literal[
-    "model-developer", "model-host", "application-provider", "search-engine", "content-platform"
-]
+Role = Literal["model-developer", "model-host", "application-provider", "search-engine", "content-platform"]
 Modality = Literal["text", "image", "video", "audio", "code", "3d"]
 ReleaseType = Literal["hosted-api", "consumer-product", "open-weights", "internal"]
 Lifecycle = Literal["in-development", "preview", "generally-available", "retired"]
@@ -20,8 +18,14 @@ ReviewCadence = Literal["per-release", "monthly", "quarterly", "semiannual", "ye
 SafeguardStatus = Literal["implemented", "partial", "planned", "not-applicable"]
 Assurance = Literal["self-attested", "publicly-documented", "independently-audited"]
 EvidenceKind = Literal[
-    "policy", "report", "transparency-report", "audit", "model-card", "documentation",
-    "test-result", "other",
+    "policy",
+    "report",
+    "transparency-report",
+    "audit",
+    "model-card",
+    "documentation",
+    "test-result",
+    "other",
 ]
 HashList = Literal["ncmec", "iwf", "thorn-safer", "photodna", "internal", "other"]
 Authority = Literal["ncmec", "iwf", "canadian-centre", "esafety", "national-police", "other"]

@@ -209,7 +209,7 @@ def _convert(event: Any, tag: str) -> Any:
             cleaned = text.replace("_", "")
             return int(cleaned, 0) if cleaned.lower().startswith(("0x", "0o", "0b")) else int(cleaned)
         if kind == "float":
-            return _SPECIAL_FLOATS.get(text.lower(), None) or float(text.replace("_", ""))
+            return _SPECIAL_FLOATS.get(text.lower()) or float(text.replace("_", ""))
         if kind == "bool":
             if text.lower() not in ("true", "false"):
                 raise ValueError(text)

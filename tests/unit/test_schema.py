@@ -128,7 +128,7 @@ def test_evidence_needs_a_url_or_a_path() -> None:
         "    evidence:\n      - date: 2025-09-30\n        kind: report\n"
     )
     assert lines(text) == [
-        "m.yaml:11:9: needs either 'url' or 'path' (at $.safeguards[0].evidence[0])"
+        "m.yaml:10:9: needs either 'url' or 'path' (at $.safeguards[0].evidence[0])"
     ]
 
 
@@ -138,12 +138,12 @@ def test_details_are_checked_against_the_kind_of_the_safeguard() -> None:
         "    details:\n      hash_lists: [ncmec, iwff]\n      hash_list: [x]\n"
     )
     messages = [(p.line, p.message) for p in problems(text)]
-    assert any(line == 11 and "did you mean 'iwf'?" in message for line, message in messages)
-    assert (12, "unknown key 'hash_list' — did you mean 'hash_lists'?") in messages
+    assert any(line == 10 and "did you mean 'iwf'?" in message for line, message in messages)
+    assert (11, "unknown key 'hash_list' — did you mean 'hash_lists'?") in messages
     assert not any("valid under any of the given schemas" in m for _, m in messages)
 
 
-def test_every_error_is_reported_at_once_in_file_order() -> None:
+def test_every_error_is_reported_at_once_sorted_by_line() -> None:
     text = """\
 manifest_version: 1
 organisation:
@@ -160,13 +160,14 @@ safeguards:
     status: planned
 """
     found = problems(text)
-    assert [(p.line, p.path) for p in found] == [
-        (3, "$.organisation.name"),
-        (4, "$.organisation.roles[0]"),
+    assert sorted((p.line, p.path) for p in found) == [
+        (3, "$.organisation.name"),  # empty name
+        (4, "$.organisation.roles[0]"),  # misspelt role
         (6, "$.systems[0]"),  # missing 'modalities'
-        (6, "$.systems[0].id"),
+        (6, "$.systems[0].id"),  # not a valid id
         (8, "$.systems[0]"),  # unknown 'modalites'
-        (9, "$.systems[0].release_type"),
-        (11, "$.safeguards[0]"),
+        (9, "$.systems[0].release_type"),  # misspelt release type
+        (11, "$.safeguards[0]"),  # planned without 'due'
     ]
+    assert [p.line for p in found] == sorted(p.line for p in found)
     assert all(p.file == "m.yaml" for p in found)

@@ -76,13 +76,9 @@ def gate_failures(assessments: Sequence[Assessment], *, fail_on: str, min_score:
     if fail_on != "none":
         threshold = SEVERITIES.index(fail_on)
         for assessment in assessments:
-            failing = [
-                f for f in assessment.findings if f.failing and SEVERITIES.index(f.severity) <= threshold
-            ]
+            failing = [f for f in assessment.findings if f.failing and SEVERITIES.index(f.severity) <= threshold]
             if failing:
-                reasons.append(
-                    f"{assessment.file}: {len(failing)} gap(s) or partial(s) at severity {fail_on} or above"
-                )
+                reasons.append(f"{assessment.file}: {len(failing)} gap(s) or partial(s) at severity {fail_on} or above")
     if min_score is not None:
         for assessment in assessments:
             overall = assessment.scores.overall

@@ -33,7 +33,11 @@ def example_failures(pack: Pack, control: Control) -> list[str]:
     single = Pack(**{**_fields(pack), "controls": (control,)})
     for number, example in enumerate(control.examples, 1):
         label = f"{control.file}:{control.line}: {control.id} example {number} ({example['title']})"
-        doc = Document(file=f"{control.id}-example-{number}", data=merge(pack.examples_base, example["manifest"]), positions={})
+        doc = Document(
+            file=f"{control.id}-example-{number}",
+            data=merge(pack.examples_base, example["manifest"]),
+            positions={},
+        )
         problems = schema_problems(doc) + reference_problems(doc)
         if problems:
             failures.append(f"{label}: the merged manifest is invalid: {problems[0].message} (at {problems[0].path})")
@@ -72,6 +76,7 @@ def run_test_pack(*, pack_dir: str | None) -> int:
         sys.stdout.write(line + "\n")
     verdict = "FAILED" if failures else "ok"
     sys.stdout.write(
-        f"{verdict}: {len(pack.controls)} controls, {examples} examples, {len(failures)} failing ({pack.id} {pack.version})\n"
+        f"{verdict}: {len(pack.controls)} controls, {examples} examples, "
+        f"{len(failures)} failing ({pack.id} {pack.version})\n"
     )
     return EXIT_GATE_FAILED if failures else EXIT_OK

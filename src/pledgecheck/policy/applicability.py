@@ -3,6 +3,7 @@ types and audiences. A control that does not apply always says why."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 _FLAGS = {
@@ -10,7 +11,7 @@ _FLAGS = {
     "hosts_user_content": "host user content",
     "operates_search": "operate search",
 }
-_SYSTEM_KEYS = {
+_SYSTEM_KEYS: dict[str, tuple[str, Callable[[dict[str, Any]], list[str]]]] = {
     "output_modalities": ("with {} output", lambda s: s.get("modalities", {}).get("output", [])),
     "input_modalities": ("with {} input", lambda s: s.get("modalities", {}).get("input", [])),
     "release_types": ("released as {}", lambda s: [s.get("release_type", "")]),
@@ -35,8 +36,8 @@ def not_applicable_reason(
         return f"applies to organisations with role {_either(roles)}; this one is {held}"
     flags = applies.get("organisation")
     if flags and not any(organisation.get(flag) is True for flag in flags):
-        wanted = " or ".join(_FLAGS[f] for f in flags)
-        return f"applies to organisations that {wanted}; this one declares that it does not"
+        activities = " or ".join(_FLAGS[f] for f in flags)
+        return f"applies to organisations that {activities}; this one declares that it does not"
     for key, (phrase, values_of) in _SYSTEM_KEYS.items():
         wanted = applies.get(key)
         if not wanted:

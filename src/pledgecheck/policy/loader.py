@@ -80,8 +80,7 @@ def pack_from_json(compiled: dict[str, Any], *, directory: str) -> Pack:
         for c in compiled["controls"]
     )
     principles = tuple(
-        Principle(p["id"], p["pillar"], p["title"], p["description"], p["file"])
-        for p in compiled["principles"]
+        Principle(p["id"], p["pillar"], p["title"], p["description"], p["file"]) for p in compiled["principles"]
     )
     return Pack(
         id=meta["id"],
@@ -115,7 +114,14 @@ def _read_controls(
         elif token.type == "fence" and token.info.strip() == "control" and token.map:
             start = token.map[0]
             if heading is None:
-                problems.append(Problem(str(path), start + 1, 1, "a control block must follow a '## ID title' heading"))
+                problems.append(
+                    Problem(
+                        str(path),
+                        start + 1,
+                        1,
+                        "a control block must follow a '## ID title' heading",
+                    )
+                )
                 continue
             rationale = "\n".join(lines[heading[1] : start]).strip()
             control = _parse_control(path, token.content, start + 1, heading[0], problems)

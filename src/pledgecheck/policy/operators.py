@@ -60,7 +60,7 @@ def evaluate(test: dict[str, Any], context: Context) -> Outcome:
 
 def _some(path: str, context: Context, predicate: Callable[[Any], bool]) -> Outcome:
     found = context.lookup(path)
-    for value, pointer in zip(found.values, found.pointers):
+    for value, pointer in zip(found.values, found.pointers, strict=True):
         if predicate(value):
             return Outcome(True, pointer)
     return Outcome(False, found.pointers[0] if found.pointers else found.nearest)
@@ -120,8 +120,7 @@ def min_assurance(arg: dict[str, Any], context: Context) -> Outcome:
     def strong(value: Any) -> bool:
         items = value if isinstance(value, list) else [value]
         return any(
-            isinstance(i, dict) and ASSURANCE_RANK.get(i.get("assurance", "self-attested"), 0) >= level
-            for i in items
+            isinstance(i, dict) and ASSURANCE_RANK.get(i.get("assurance", "self-attested"), 0) >= level for i in items
         )
 
     return _some(arg["path"], context, strong)

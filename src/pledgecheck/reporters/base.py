@@ -51,11 +51,12 @@ def safe_link(url: str) -> str:
     return url.strip()
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
 def markdown_text(text: str) -> str:
-    """Untrusted text as inert Markdown: punctuation escaped, HTML shown as text, one line."""
+    """Untrusted text as inert inline Markdown: emphasis, code, link and table punctuation
+    escaped, HTML shown as text, folded onto one line (so no block syntax can start)."""
     text = " ".join(plain(text).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

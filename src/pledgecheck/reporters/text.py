@@ -53,9 +53,7 @@ def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
 
 def _assessment(console: Console, assessment: Assessment, options: ReportOptions) -> None:
     pack = assessment.pack
-    console.print(
-        Text(f"pledgecheck {__version__} · pack {pack.id} {pack.version} · as of {assessment.as_of}")
-    )
+    console.print(Text(f"pledgecheck {__version__} · pack {pack.id} {pack.version} · as of {assessment.as_of}"))
     console.print(Text(f"{plain(assessment.organisation)} — {display_path(assessment.file)}", style="bold"))
     overall = _score(assessment.scores.overall)
     without = _score(assessment.scores_without_waivers.overall)
@@ -143,7 +141,9 @@ def _others(console: Console, assessment: Assessment) -> None:
         text.append(f" ({scope_label(finding)})")
         detail = finding.messages[0] if finding.messages else ""
         if finding.waiver is not None:
-            detail = f"waived until {finding.waiver.expires} by {finding.waiver.approver}: {finding.waiver.justification}"
+            detail = (
+                f"waived until {finding.waiver.expires} by {finding.waiver.approver}: {finding.waiver.justification}"
+            )
         if detail:
             text.append(f": {plain(detail)}")
         console.print(text)

@@ -1,0 +1,145 @@
+"""`pledgecheck compare FILES-OR-DIRS...`: assess many manifests (over several processes when
+there are many), aggregate them, write one report. Invalid manifests are listed with their
+located errors and left out of the aggregates; the report of the others is still written
+and the exit code is 2."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pledgecheck.compare import OrgResult, build_comparison, summarise
+from pledgecheck.errors import EXIT_BAD_INPUT, EXIT_OK, InputError, Problem, UsageError
+from pledgecheck.policy.model import Pack
+from pledgecheck.registry import COMPARE_REPORTERS
+
+#: below this many files one process is faster than starting a pool.
+PARALLEL_THRESHOLD = 50
+Outcome = OrgResult | list[Problem]
+
+
+@dataclass(frozen=True, slots=True)
+class CompareOptions:
+    paths: list[str]
+    pack: str | None = None
+    as_of: str | None = None
+    output_format: str = "text"
+    output: str | None = None
+    anonymize: bool = False
+    anonymize_key: str | None = None
+    jobs: int = 0  # 0: one per core
+    max_size: int = 5 * 1024 * 1024
+
+
+def expand(paths: list[str]) -> list[str]:
+    """Files as given; folders become their *.yaml and *.yml files, sorted."""
+    files: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = [p for p in Path(path).iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()]
+            files.extend(str(p) for p in sorted(found))
+        else:
+            files.append(path)
+    return files
+
+
+@cache
+def _pack(pack_dir: str | None) -> Pack:
+    from pledgecheck.policy.loader import load_pack
+
+    return load_pack(pack_dir)
+
+
+def assess_file(file: str, pack_dir: str | None, as_of: str, max_size: int) -> Outcome:
+    """One manifest to an OrgResult, or its located problems; plain values, picklable."""
+    from pledgecheck.engine import evaluate
+    from pledgecheck.loading import Limits, load_manifest
+
+    date = dt.date.fromisoformat(as_of)
+    try:
+        doc = load_manifest(file, limits=Limits(max_bytes=max_size))
+        assessment = evaluate(doc, _pack(pack_dir), as_of=date)
+    except InputError as exc:
+        return list(exc.problems)
+    return summarise(assessment, doc.data["organisation"], as_of=date)
+
+
+def _outcomes(files: list[str], options: CompareOptions, as_of: str, jobs: int) -> Iterator[Outcome]:
+    arguments = (options.pack, as_of, options.max_size)
+    if jobs <= 1 or len(files) <= PARALLEL_THRESHOLD:
+        for file in files:
+            yield assess_file(file, *arguments)
+        return
+    chunk = max(1, len(files) // (jobs * 8))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_pack, initargs=(options.pack,)) as pool:
+        n = len(files)
+        yield from pool.map(
+            assess_file, files, [options.pack] * n, [as_of] * n, [options.max_size] * n, chunksize=chunk
+        )
+
+
+def _progress(total: int) -> tuple[Callable[[], None], Callable[[], None]]:
+    """(advance, stop) for a rich progress bar on stderr; no-ops unless stderr is a terminal."""
+    if not sys.stderr.isatty() or total < 2:
+        return (lambda: None), (lambda: None)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    progress = Progress(console=Console(stderr=True), transient=True)
+    task = progress.add_task("Assessing manifests", total=total)
+    progress.start()
+    return (lambda: progress.advance(task)), progress.stop
+
+
+def run_compare(options: CompareOptions) -> int:
+    from pledgecheck.commands.check import parse_as_of
+    from pledgecheck.output import ensure_folder, write_atomic
+    from pledgecheck.registry import compare_reporter
+    from pledgecheck.reporters.base import ReportOptions
+
+    render = compare_reporter(options.output_format)
+    if options.anonymize_key and not options.anonymize:
+        raise UsageError("--anonymize-key needs --anonymize")
+    as_of = parse_as_of(options.as_of)
+    files = expand(options.paths)
+    if not files:
+        raise UsageError("no manifests found: give files, or folders holding *.yaml files")
+    if options.output:
+        ensure_folder(options.output)
+    pack = _pack(options.pack)  # a broken pack stops here, before any worker starts
+    jobs = options.jobs or os.cpu_count() or 1
+    organisations: list[OrgResult] = []
+    problems: list[Problem] = []
+    advance, stop = _progress(len(files))
+    try:
+        for outcome in _outcomes(files, options, as_of.isoformat(), jobs):
+            if isinstance(outcome, OrgResult):
+                organisations.append(outcome)
+            else:
+                problems.extend(outcome)
+            advance()
+    finally:
+        stop()
+    for problem in sorted(problems):
+        sys.stderr.write(f"{problem}\n")
+    shown_problems: list[Problem] = problems
+    if options.anonymize:
+        from pledgecheck.anonymize import anonymize, anonymize_problems
+
+        organisations = anonymize(organisations, key=options.anonymize_key)
+        shown_problems = anonymize_problems(problems)
+    comparison = build_comparison(
+        pack, organisations, shown_problems, as_of=as_of, anonymized=options.anonymize
+    )
+    text = render(comparison, ReportOptions())
+    if options.output:
+        write_atomic(options.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_BAD_INPUT if problems else EXIT_OK

@@ -1,0 +1,65 @@
+"""GitHub Actions workflow commands: one annotation per failing finding on the manifest line.
+
+Manifest text is untrusted: data is escaped as the runner requires (`%`, CR, LF) and property
+values also escape `:` and `,`, so no manifest can end a command early or start a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pledgecheck.assessment import Assessment, Finding
+from pledgecheck.reporters.base import ReportOptions, display_path, scope_label, severity_first
+
+COMMANDS = {"critical": "error", "high": "error", "medium": "warning", "low": "notice"}
+
+
+def escape_data(text: str) -> str:
+    """The message part of a workflow command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property value (file, title, ...) of a workflow command."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
+    lines: list[str] = []
+    for assessment in assessments:
+        lines.extend(_annotation(assessment, finding) for finding in severity_first(assessment.findings))
+        # waived findings stay visible, as notices, so an accepted gap is never silent
+        waived = [finding for finding in assessment.findings if finding.status == "waived"]
+        lines.extend(_annotation(assessment, finding) for finding in waived)
+        lines.extend(f"::warning::{escape_data(warning)}" for warning in assessment.warnings)
+        lines.append(_summary(assessment))
+    return "".join(line + "\n" for line in lines)
+
+
+def _annotation(assessment: Assessment, finding: Finding) -> str:
+    command = "notice" if finding.status == "waived" else COMMANDS[finding.severity]
+    properties = {
+        "file": display_path(assessment.file).replace("\\", "/"),
+        "line": str(finding.line),
+        "col": str(finding.column),
+        "title": f"{finding.control} {finding.title} ({finding.severity} {finding.status})",
+    }
+    joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+    message = f"{scope_label(finding)}: " + ("; ".join(finding.messages) or finding.status)
+    if finding.waiver is not None and finding.status == "waived":
+        waiver = finding.waiver
+        message += f" — waived until {waiver.expires} by {waiver.approver}: {waiver.justification}"
+    return f"::{command} {joined}::{escape_data(message)}"
+
+
+def _summary(assessment: Assessment) -> str:
+    overall = assessment.scores.overall
+    without = assessment.scores_without_waivers.overall
+    score = "n/a" if overall is None else f"{overall:g}"
+    counts = ", ".join(
+        f"{assessment.count(status)} {status}" for status in ("gap", "partial", "waived", "met")
+    )
+    text = f"{assessment.organisation} ({display_path(assessment.file)}): score {score}"
+    if without != overall:
+        text += f" ({'n/a' if without is None else f'{without:g}'} without waivers)"
+    return f"::notice title=pledgecheck::{escape_data(text + '; ' + counts)}"

@@ -1,0 +1,103 @@
+"""JUnit XML for CI test tabs: one test suite per manifest, one test case per control × scope.
+
+Gaps and partials fail, not-applicable and waived findings are skipped with the reason, met
+findings pass. ElementTree escapes all text; characters XML 1.0 forbids are removed first.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from pledgecheck.assessment import Assessment, Finding
+from pledgecheck.reporters.base import ReportOptions, display_path, scope_label
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
+    root = ET.Element("testsuites", name="pledgecheck")
+    totals = {"tests": 0, "failures": 0, "skipped": 0}
+    for assessment in assessments:
+        suite = _suite(assessment)
+        root.append(suite)
+        for key in totals:
+            totals[key] += int(suite.get(key, "0"))
+    for key, value in totals.items():
+        root.set(key, str(value))
+    root.set("errors", "0")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _suite(assessment: Assessment) -> ET.Element:
+    file = display_path(assessment.file)
+    suite = ET.Element("testsuite", name=_clean(f"{assessment.organisation} ({file})"))
+    failures = skipped = 0
+    for finding in assessment.findings:
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=finding.control,
+            name=_clean(f"{finding.control} {finding.title} [{scope_label(finding)}]"),
+            file=file,
+            line=str(finding.line),
+        )
+        if finding.failing:
+            failures += 1
+            failure = ET.SubElement(
+                case, "failure", message=_clean(_summary(finding)), type=f"{finding.severity}-{finding.status}"
+            )
+            failure.text = _clean(_details(file, finding))
+        elif finding.status in ("not-applicable", "waived"):
+            skipped += 1
+            ET.SubElement(case, "skipped", message=_clean(_skip_reason(finding)))
+    suite.set("tests", str(len(assessment.findings)))
+    suite.set("failures", str(failures))
+    suite.set("errors", "0")
+    suite.set("skipped", str(skipped))
+    suite.set("timestamp", f"{assessment.as_of}T00:00:00")
+    properties = ET.Element("properties")
+    for name, value in (
+        ("file", file),
+        ("pack", f"{assessment.pack.id} {assessment.pack.version}"),
+        ("as_of", assessment.as_of),
+        ("score", _score(assessment.scores.overall)),
+        ("score_without_waivers", _score(assessment.scores_without_waivers.overall)),
+    ):
+        ET.SubElement(properties, "property", name=name, value=_clean(value))
+    suite.insert(0, properties)
+    return suite
+
+
+def _summary(finding: Finding) -> str:
+    detail = "; ".join(finding.messages)
+    return f"{finding.severity} {finding.status}: {detail}" if detail else f"{finding.severity} {finding.status}"
+
+
+def _details(file: str, finding: Finding) -> str:
+    lines = [f"{file}:{finding.line}:{finding.column}: {finding.control} {finding.status}"]
+    lines += [f"- {message}" for message in finding.messages]
+    for check in finding.checks:
+        lines.append(f"[{'pass' if check.passed else 'FAIL'}] {check.title}")
+    return "\n".join(lines)
+
+
+def _skip_reason(finding: Finding) -> str:
+    waiver = finding.waiver
+    if finding.status == "waived" and waiver is not None:
+        return (
+            f"waived until {waiver.expires} by {waiver.approver}: {waiver.justification} "
+            f"(evaluated {finding.evaluated_status})"
+        )
+    return "not applicable: " + ("; ".join(finding.messages) or "the control does not apply")
+
+
+def _score(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:g}"
+
+
+def _clean(text: str) -> str:
+    """Text XML 1.0 can carry: forbidden control characters removed."""
+    return _XML_ILLEGAL.sub("", text)
