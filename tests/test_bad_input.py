@@ -121,9 +121,7 @@ def test_an_unclosed_quote_points_at_the_line_where_it_opens(
         ),
     ],
 )
-def test_duplicate_keys(
-    text: str, expected: str, tmp_path: Path, write_manifest: Writer, run_cli: RunCli
-) -> None:
+def test_duplicate_keys(text: str, expected: str, tmp_path: Path, write_manifest: Writer, run_cli: RunCli) -> None:
     write_manifest(tmp_path, text)
     assert assert_one_problem(run_cli(["validate", "manifest.yaml"]), "manifest.yaml") == expected
 
@@ -260,17 +258,13 @@ def test_the_size_limit_is_configurable_with_max_size(
     ],
     ids=["flow-lists", "flow-mappings", "block-mappings", "block-lists"],
 )
-def test_nesting_deeper_than_the_limit(
-    text: str, tmp_path: Path, write_manifest: Writer, run_cli: RunCli
-) -> None:
+def test_nesting_deeper_than_the_limit(text: str, tmp_path: Path, write_manifest: Writer, run_cli: RunCli) -> None:
     write_manifest(tmp_path, text)
     message = assert_one_problem(run_cli(["validate", "manifest.yaml"]), "manifest.yaml")
     assert "nesting is deeper than the limit of 64 levels" in message
 
 
-def test_invalid_utf8_is_located(
-    tmp_path: Path, write_manifest: Writer, run_cli: RunCli, valid_manifest: str
-) -> None:
+def test_invalid_utf8_is_located(tmp_path: Path, write_manifest: Writer, run_cli: RunCli, valid_manifest: str) -> None:
     raw = valid_manifest.encode().replace(b"Example Labs", b"Caf\xe9 Labs")
     write_manifest(tmp_path, raw)
     message = assert_one_problem(run_cli(["validate", "manifest.yaml"]), "manifest.yaml")
@@ -337,9 +331,7 @@ def test_several_files_report_the_good_ones_too(
     write_manifest(tmp_path, valid_manifest, name="also-good.yaml")
     write_manifest(tmp_path, b"\xff\xfe", name="binary.yaml")
 
-    result = run_cli(
-        ["validate", "good.yaml", "list.yaml", "missing.yaml", "also-good.yaml", "binary.yaml"]
-    )
+    result = run_cli(["validate", "good.yaml", "list.yaml", "missing.yaml", "also-good.yaml", "binary.yaml"])
 
     assert result.exit_code == 2
     assert "Traceback" not in result.output
@@ -349,9 +341,7 @@ def test_several_files_report_the_good_ones_too(
         assert assert_one_problem(result, bad)
 
 
-def test_a_utf8_bom_is_accepted(
-    tmp_path: Path, write_manifest: Writer, run_cli: RunCli, valid_manifest: str
-) -> None:
+def test_a_utf8_bom_is_accepted(tmp_path: Path, write_manifest: Writer, run_cli: RunCli, valid_manifest: str) -> None:
     write_manifest(tmp_path, b"\xef\xbb\xbf" + valid_manifest.encode())
     result = run_cli(["validate", "manifest.yaml"])
     assert result.exit_code == 0, result.output

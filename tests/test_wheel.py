@@ -75,9 +75,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     return Installed(bin=bin_dir, workdir=workdir, env=env)
 
 
-def test_the_console_script_validates_a_manifest_outside_the_tree(
-    installed: Installed, valid_manifest: str
-) -> None:
+def test_the_console_script_validates_a_manifest_outside_the_tree(installed: Installed, valid_manifest: str) -> None:
     (installed.workdir / "manifest.yaml").write_text(valid_manifest, encoding="utf-8")
     done = installed.run(str(installed.bin / "pledgecheck"), "validate", "manifest.yaml")
     assert (done.returncode, done.stdout, done.stderr) == (0, "manifest.yaml: valid\n", "")

@@ -76,7 +76,11 @@ def load_baseline(path: str) -> Baseline:
     findings = data.get("findings")
     entries: dict[Key, dict[str, str]] = {}
     for index, entry in enumerate(findings if isinstance(findings, list) else [None]):
-        if not (isinstance(entry, dict) and isinstance(entry.get("control"), str) and isinstance(entry.get("system", ""), str)):
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("control"), str)
+            and isinstance(entry.get("system", ""), str)
+        ):
             where = f"$.findings[{index}]" if isinstance(findings, list) else "$.findings"
             raise InputError([Problem(path, 0, 0, "each finding needs a 'control' and a 'system' (text)", where)])
         entries[(entry["control"], entry.get("system", ""))] = entry

@@ -153,6 +153,21 @@ def check(
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list met, n/a and waived controls.")] = False,
     max_size: Annotated[int, typer.Option("--max-size", help="Largest manifest accepted, in bytes.")] = 5 * 1024 * 1024,
+    waivers: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--waivers", help="A YAML file of further waivers (`waivers: [...]`).", show_default=False),
+    ] = None,
+    waiver_warning_days: Annotated[
+        int, typer.Option("--waiver-warning-days", help="Warn about waivers that expire within this many days.")
+    ] = 30,
+    baseline: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--baseline",
+            help="A file written by `pledgecheck baseline`: only failing findings not in it fail the gate.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Assess manifests against the policy pack and print the gap analysis."""
     from pledgecheck.commands.check import CheckOptions, run_check
@@ -168,8 +183,58 @@ def check(
         verbose=verbose,
         color=_color(),
         max_size=max_size,
+        waivers=waivers,
+        waiver_warning_days=waiver_warning_days,
+        baseline=baseline,
     )
     _run(run_check, options)
+
+
+@app.command("baseline")
+def baseline_command(
+    files: Annotated[list[Path], typer.Argument(help="Manifest files to record.", show_default=False)],
+    output: Annotated[str, typer.Option("--output", "-o", help="Where to write the baseline (JSON).")],
+    pack: PackOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Record today's gaps and partials, keyed by control + system, for `check --baseline`."""
+    from pledgecheck.commands.baseline import run_baseline
+
+    _run(run_baseline, files=[str(f) for f in files], output=output, pack=pack, as_of=as_of)
+
+
+@app.command()
+def diff(
+    files: Annotated[list[Path], typer.Argument(help="OLD NEW, or one MANIFEST with --base.", show_default=False)],
+    base: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--base", help="Compare MANIFEST with its version at this git revision.", show_default=False),
+    ] = None,
+    pack: PackOption = None,
+    as_of: AsOfOption = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
+    output: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write the report to this file.", show_default=False),
+    ] = None,
+    fail_on: Annotated[
+        str, typer.Option("--fail-on", help="Exit 1 on a regression at or above: critical, high, medium, low or none.")
+    ] = "high",
+) -> None:
+    """Show what changed between two versions of a manifest: regressions, improvements,
+    safeguards and evidence removed, systems added without coverage."""
+    from pledgecheck.commands.diff import DiffOptions, run_diff
+
+    options = DiffOptions(
+        files=[str(f) for f in files],
+        base=base,
+        pack=pack,
+        as_of=as_of,
+        output_format=output_format,
+        output=output,
+        fail_on=fail_on,
+    )
+    _run(run_diff, options)
 
 
 @app.command()

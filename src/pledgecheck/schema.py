@@ -40,7 +40,11 @@ def _schema_for(name: str) -> dict[str, Any]:
     """`manifest`, `policy`, or `policy#pack` (a definition of that schema as the root)."""
     file, _, definition = name.partition("#")
     schema = load_schema(file)
-    return {**schema, "$ref": f"#/$defs/{definition}"} if definition else schema
+    if not definition:
+        return schema
+    # only the definition: the root's own keywords (the manifest's properties) must not apply
+    kept = {key: schema[key] for key in ("$schema", "$defs") if key in schema}
+    return {**kept, "$ref": f"#/$defs/{definition}"}
 
 
 @cache

@@ -119,14 +119,29 @@ def parse_yaml(
     except BuildError as exc:
         raise InputError([Problem(file, exc.line, exc.column, exc.message, exc.path)]) from None
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = exc.problem or exc.context or "malformed YAML"
-        raise InputError([Problem(file, line, column, f"invalid YAML: {detail}")]) from None
+        raise InputError([_syntax_problem(file, exc)]) from None
     except YAMLError as exc:  # reader errors (control characters) carry a position of their own
         line, column = _reader_position(exc, text)
         raise InputError([Problem(file, line, column, f"invalid YAML: {_one_line(exc)}")]) from None
     return Document(file=file, data=builder.result, positions=builder.positions)
+
+
+def _syntax_problem(file: str, exc: Any) -> Problem:
+    """A YAML syntax error, located where the user must look.
+
+    An unclosed quote or bracket is only noticed at the end of the file; the line where the
+    unfinished construct starts (the parser's context mark) is the useful one then.
+    """
+    problem, context = exc.problem or "malformed YAML", exc.context
+    mark = exc.problem_mark or exc.context_mark
+    message = f"invalid YAML: {problem}"
+    if context and exc.context_mark is not None:
+        opened = exc.context_mark.line + 1
+        message += f" ({context} that starts on line {opened})"
+        if "end of stream" in problem:
+            mark = exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return Problem(file, line, column, message)
 
 
 def _events(text: str) -> Any:

@@ -52,23 +52,16 @@ def messages(path: Path) -> list[str]:
     return [str(p) for p in caught.value.problems]
 
 
-def test_a_valid_manifest_loads_with_its_positions(
-    tmp_path: Path, write_manifest: Writer, valid_manifest: str
-) -> None:
+def test_a_valid_manifest_loads_with_its_positions(tmp_path: Path, write_manifest: Writer, valid_manifest: str) -> None:
     doc = load_manifest(str(write_manifest(tmp_path, valid_manifest)))
     assert doc.data["systems"][0]["id"] == "atlas-image"
     assert doc.data["safeguards"][0]["evidence"][0]["date"] == "2025-09-30"
     assert doc.positions["/safeguards/0/kind"] == (14, 5)
 
 
-def test_a_misspelt_key_on_line_12_names_line_12_and_the_right_key(
-    tmp_path: Path, write_manifest: Writer
-) -> None:
+def test_a_misspelt_key_on_line_12_names_line_12_and_the_right_key(tmp_path: Path, write_manifest: Writer) -> None:
     path = write_manifest(tmp_path, MISSPELT_ON_LINE_12)
-    assert (
-        f"{path}:12:5: unknown key 'modalites' — did you mean 'modalities'? (at $.systems[0])"
-        in messages(path)
-    )
+    assert f"{path}:12:5: unknown key 'modalites' — did you mean 'modalities'? (at $.systems[0])" in messages(path)
 
 
 def test_duplicate_system_and_safeguard_ids(tmp_path: Path, write_manifest: Writer) -> None:
@@ -97,8 +90,7 @@ def test_a_safeguard_naming_an_undeclared_system(tmp_path: Path, write_manifest:
     assert messages(path) == [
         f"{path}:18:27: system 'atlas-imgae' is not declared under 'systems'"
         " — did you mean 'atlas-image'? (at $.safeguards[0].systems[1])",
-        f"{path}:18:40: system 'nowhere' is not declared under 'systems'"
-        " (at $.safeguards[0].systems[2])",
+        f"{path}:18:40: system 'nowhere' is not declared under 'systems' (at $.safeguards[0].systems[2])",
     ]
 
 
@@ -122,9 +114,7 @@ def test_a_waiver_naming_an_undeclared_system(tmp_path: Path, write_manifest: Wr
     ]
 
 
-def test_schema_and_reference_errors_are_reported_together(
-    tmp_path: Path, write_manifest: Writer
-) -> None:
+def test_schema_and_reference_errors_are_reported_together(tmp_path: Path, write_manifest: Writer) -> None:
     text = TWO_SYSTEMS.replace("release_type: consumer-product", "release_type: consumer") + (
         "safeguards:\n"
         "  - {id: sg-1, kind: enforcement, status: implemented, systems: [atlas]}\n"
@@ -141,9 +131,7 @@ def test_schema_and_reference_errors_are_reported_together(
     ]
 
 
-def test_the_size_limit_is_configurable(
-    tmp_path: Path, write_manifest: Writer, valid_manifest: str
-) -> None:
+def test_the_size_limit_is_configurable(tmp_path: Path, write_manifest: Writer, valid_manifest: str) -> None:
     path = write_manifest(tmp_path, valid_manifest)
     with pytest.raises(InputError) as caught:
         load_manifest(str(path), limits=Limits(max_bytes=100))

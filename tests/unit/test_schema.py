@@ -40,9 +40,7 @@ def test_a_valid_manifest_has_no_problems(valid_manifest: str) -> None:
 
 def test_unknown_key_names_the_closest_known_key() -> None:
     text = MINIMAL + SYSTEM.replace("modalities:", "modalites:")
-    assert "m.yaml:8:5: unknown key 'modalites' — did you mean 'modalities'? (at $.systems[0])" in (
-        lines(text)
-    )
+    assert "m.yaml:8:5: unknown key 'modalites' — did you mean 'modalities'? (at $.systems[0])" in (lines(text))
 
 
 def test_unknown_key_without_a_close_match_has_no_suggestion() -> None:
@@ -98,10 +96,7 @@ def test_a_string_for_a_boolean_is_reported_as_text() -> None:
 
 @pytest.mark.parametrize("date", ["2025-13-01", "2026-02-30", "30/09/2025", "2025-9-3"])
 def test_bad_dates_are_rejected_by_format_date(date: str) -> None:
-    text = MINIMAL + (
-        "safeguards:\n  - id: sg-1\n    kind: enforcement\n    status: planned\n"
-        f"    due: '{date}'\n"
-    )
+    text = MINIMAL + (f"safeguards:\n  - id: sg-1\n    kind: enforcement\n    status: planned\n    due: '{date}'\n")
     (problem,) = problems(text)
     assert (problem.line, problem.column) == (9, 5)
     assert problem.path == "$.safeguards[0].due"
@@ -110,16 +105,12 @@ def test_bad_dates_are_rejected_by_format_date(date: str) -> None:
 
 def test_a_planned_safeguard_needs_a_due_date() -> None:
     text = MINIMAL + "safeguards:\n  - id: sg-1\n    kind: enforcement\n    status: planned\n"
-    assert lines(text) == [
-        "m.yaml:6:5: a planned safeguard needs a 'due' date (YYYY-MM-DD) (at $.safeguards[0])"
-    ]
+    assert lines(text) == ["m.yaml:6:5: a planned safeguard needs a 'due' date (YYYY-MM-DD) (at $.safeguards[0])"]
 
 
 def test_a_not_applicable_safeguard_needs_a_justification() -> None:
     text = MINIMAL + "safeguards:\n  - id: sg-1\n    kind: enforcement\n    status: not-applicable\n"
-    assert lines(text) == [
-        "m.yaml:6:5: a not-applicable safeguard needs a 'justification' (at $.safeguards[0])"
-    ]
+    assert lines(text) == ["m.yaml:6:5: a not-applicable safeguard needs a 'justification' (at $.safeguards[0])"]
 
 
 def test_evidence_needs_a_url_or_a_path() -> None:
@@ -127,9 +118,7 @@ def test_evidence_needs_a_url_or_a_path() -> None:
         "safeguards:\n  - id: sg-1\n    kind: enforcement\n    status: implemented\n"
         "    evidence:\n      - date: 2025-09-30\n        kind: report\n"
     )
-    assert lines(text) == [
-        "m.yaml:10:9: needs either 'url' or 'path' (at $.safeguards[0].evidence[0])"
-    ]
+    assert lines(text) == ["m.yaml:10:9: needs either 'url' or 'path' (at $.safeguards[0].evidence[0])"]
 
 
 def test_details_are_checked_against_the_kind_of_the_safeguard() -> None:

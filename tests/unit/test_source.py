@@ -62,9 +62,7 @@ def parse(text: str, **limits: int) -> Document:
         ("/systems/1/name", (11, 22)),
     ],
 )
-def test_positions_are_one_based_line_and_column_of_keys_and_items(
-    pointer: str, position: tuple[int, int]
-) -> None:
+def test_positions_are_one_based_line_and_column_of_keys_and_items(pointer: str, position: tuple[int, int]) -> None:
     assert parse(POSITIONS_YAML).positions[pointer] == position
 
 
@@ -226,18 +224,10 @@ def test_the_loader_uses_the_c_parser(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # -- property: dump anything JSON-like, load it back ---------------------------------------
 
-_scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False)
-    | st.text(max_size=20)
-)
+_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
 _json_like = st.recursive(
     _scalars,
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
-    ),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
     max_leaves=25,
 )
 
@@ -268,9 +258,7 @@ def _pointers(value: Any, pointer: str = "") -> list[str]:
     data=st.dictionaries(st.text(max_size=8), _json_like, min_size=1, max_size=5),
     flow=st.booleans(),
 )
-def test_any_json_like_mapping_round_trips_with_every_pointer_located(
-    data: dict[str, Any], flow: bool
-) -> None:
+def test_any_json_like_mapping_round_trips_with_every_pointer_located(data: dict[str, Any], flow: bool) -> None:
     text = _dump(data, flow=flow)
     doc = parse(text)
     assert doc.data == data

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pledgecheck.assessment import SEVERITIES, Assessment
+from pledgecheck.baseline import Baseline, fixed, load_baseline, new_failures
 from pledgecheck.errors import (
     EXIT_BAD_INPUT,
     EXIT_GATE_FAILED,
@@ -20,6 +21,7 @@ from pledgecheck.errors import (
 from pledgecheck.loading import Limits, load_manifest
 from pledgecheck.registry import REPORTERS
 from pledgecheck.reporters.base import ReportOptions
+from pledgecheck.waivers import load_waivers
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,9 @@ class CheckOptions:
     verbose: bool = False
     color: bool = False
     max_size: int = 5 * 1024 * 1024
+    waivers: str | None = None
+    waiver_warning_days: int = 30
+    baseline: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,15 +75,25 @@ def parse_outputs(main_format: str, outputs: Sequence[str]) -> list[Output]:
     return [main, *extra]
 
 
-def gate_failures(assessments: Sequence[Assessment], *, fail_on: str, min_score: float | None) -> list[str]:
-    """Why the gates fail, one line each; [] when they pass."""
+def gate_failures(
+    assessments: Sequence[Assessment],
+    *,
+    fail_on: str,
+    min_score: float | None,
+    baseline: Baseline | None = None,
+) -> list[str]:
+    """Why the gates fail, one line each; [] when they pass. With a baseline, only failing
+    findings it does not list count against --fail-on."""
     reasons: list[str] = []
     if fail_on != "none":
         threshold = SEVERITIES.index(fail_on)
+        new = "new " if baseline else ""
         for assessment in assessments:
-            failing = [f for f in assessment.findings if f.failing and SEVERITIES.index(f.severity) <= threshold]
+            failing = [f for f in new_failures(assessment, baseline) if SEVERITIES.index(f.severity) <= threshold]
             if failing:
-                reasons.append(f"{assessment.file}: {len(failing)} gap(s) or partial(s) at severity {fail_on} or above")
+                reasons.append(
+                    f"{assessment.file}: {len(failing)} {new}gap(s) or partial(s) at severity {fail_on} or above"
+                )
     if min_score is not None:
         for assessment in assessments:
             overall = assessment.scores.overall
@@ -95,13 +110,18 @@ def run_check(options: CheckOptions) -> int:
         raise UsageError(f"--fail-on '{options.fail_on}': expected {', '.join(SEVERITIES)} or none")
     as_of = parse_as_of(options.as_of)
     outputs = parse_outputs(options.output_format, options.outputs)
+    if options.waiver_warning_days < 0:
+        raise UsageError("--waiver-warning-days must be 0 or more")
+    baseline = load_baseline(options.baseline) if options.baseline else None
+    extra_waivers = load_waivers(options.waivers) if options.waivers else ()
     pack = load_pack(options.pack)
     assessments: list[Assessment] = []
     problems: list[Problem] = []
     for file in options.files:
         try:
             doc = load_manifest(file, limits=Limits(max_bytes=options.max_size))
-            assessments.append(evaluate(doc, pack, as_of=as_of))
+            warn_days = options.waiver_warning_days
+            assessments.append(evaluate(doc, pack, as_of=as_of, extra_waivers=extra_waivers, warn_days=warn_days))
         except InputError as exc:
             problems.extend(exc.problems)
     for problem in problems:
@@ -113,7 +133,9 @@ def run_check(options: CheckOptions) -> int:
             sys.stderr.write(f"warning: {warning}\n")
     if problems:
         return EXIT_BAD_INPUT
-    failures = gate_failures(assessments, fail_on=options.fail_on, min_score=options.min_score)
+    for line in fixed(assessments, baseline) if baseline else []:
+        sys.stderr.write(f"fixed: {line}\n")
+    failures = gate_failures(assessments, fail_on=options.fail_on, min_score=options.min_score, baseline=baseline)
     for reason in failures:
         sys.stderr.write(f"gate failed: {reason}\n")
     return EXIT_GATE_FAILED if failures else EXIT_OK

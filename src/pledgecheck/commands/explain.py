@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import sys
+from typing import Any
 
 from pledgecheck.errors import EXIT_OK, UsageError
 from pledgecheck.policy.model import Control, Pack
@@ -41,7 +42,7 @@ def explain_text(pack: Pack, control: Control) -> str:
         "",
         control.rationale,
         "",
-        "Applies to: " + (_applies(control) or "every organisation"),
+        "Applies to: " + (_applies(control.applies) or "every organisation"),
         "",
         "Checks:",
     ]
@@ -59,8 +60,14 @@ def explain_text(pack: Pack, control: Control) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _applies(control: Control) -> str:
-    return "; ".join(f"{key.replace('_', ' ')}: {', '.join(values)}" for key, values in control.applies.items())
+def _applies(applies: dict[str, Any]) -> str:
+    parts = []
+    for key, values in applies.items():
+        if key == "any":
+            parts.append("any of (" + " | ".join(_applies(a) for a in values) + ")")
+        else:
+            parts.append(f"{key.replace('_', ' ')}: {', '.join(values)}")
+    return "; ".join(parts)
 
 
 def run_explain(*, control_id: str, pack_dir: str | None) -> int:

@@ -20,7 +20,7 @@ _SYSTEM_KEYS: dict[str, tuple[str, Callable[[dict[str, Any]], list[str]]]] = {
 
 
 def not_applicable_reason(
-    applies: dict[str, list[str]],
+    applies: dict[str, Any],
     organisation: dict[str, Any],
     system: dict[str, Any] | None,
     systems: list[dict[str, Any]],
@@ -30,6 +30,11 @@ def not_applicable_reason(
     `system` is the system judged (system scope) or None (organisation scope, where the
     system conditions hold when any assessed system meets them).
     """
+    alternatives = applies.get("any")
+    if alternatives:
+        reasons = [not_applicable_reason(a, organisation, system, systems) for a in alternatives]
+        if all(reasons):
+            return "; and ".join(reasons)
     roles = applies.get("roles")
     if roles and not set(roles) & set(organisation.get("roles", [])):
         held = ", ".join(organisation.get("roles", []))

@@ -24,7 +24,7 @@ class Control:
     title: str
     severity: str
     scope: str
-    applies: dict[str, list[str]]
+    applies: dict[str, Any]
     safeguard: str
     checks: tuple[Check, ...]
     rationale: str

@@ -109,7 +109,8 @@ def max_age_days(arg: dict[str, Any], context: Context) -> Outcome:
             day = dt.date.fromisoformat(value) if isinstance(value, str) else None
         except ValueError:
             return False
-        return day is not None and (context.as_of - day).days <= arg["days"]
+        # evidence dated after the assessment date did not exist yet on that date
+        return day is not None and 0 <= (context.as_of - day).days <= arg["days"]
 
     return _some(arg["path"], context, fresh)
 

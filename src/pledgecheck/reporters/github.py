@@ -56,9 +56,7 @@ def _summary(assessment: Assessment) -> str:
     overall = assessment.scores.overall
     without = assessment.scores_without_waivers.overall
     score = "n/a" if overall is None else f"{overall:g}"
-    counts = ", ".join(
-        f"{assessment.count(status)} {status}" for status in ("gap", "partial", "waived", "met")
-    )
+    counts = ", ".join(f"{assessment.count(status)} {status}" for status in ("gap", "partial", "waived", "met"))
     text = f"{assessment.organisation} ({display_path(assessment.file)}): score {score}"
     if without != overall:
         text += f" ({'n/a' if without is None else f'{without:g}'} without waivers)"

@@ -112,8 +112,7 @@ def _result(assessment: Assessment, finding: Finding, rule_index: int) -> dict[s
             {
                 "kind": "external",
                 "status": "accepted",
-                "justification": f"{waiver.justification} (approved by {waiver.approver}, "
-                f"expires {waiver.expires})",
+                "justification": f"{waiver.justification} (approved by {waiver.approver}, expires {waiver.expires})",
             }
         ]
     return result
@@ -136,4 +135,3 @@ def _location(assessment: Assessment, finding: Finding) -> dict[str, Any]:
 def _pascal(title: str) -> str:
     words = re.split(r"[^A-Za-z0-9]+", title)
     return "".join(word[:1].upper() + word[1:] for word in words if word)
-

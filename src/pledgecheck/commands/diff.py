@@ -1,0 +1,106 @@
+"""`pledgecheck diff OLD NEW` and `pledgecheck diff --base REF MANIFEST`: assess both versions
+on one date and report what changed; exit 1 on a regression at or above --fail-on."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from pledgecheck.assessment import SEVERITIES
+from pledgecheck.errors import EXIT_GATE_FAILED, EXIT_OK, InputError, Problem, UsageError
+from pledgecheck.source import Document
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOptions:
+    files: list[str]
+    base: str | None = None
+    pack: str | None = None
+    as_of: str | None = None
+    output_format: str = "text"
+    output: str | None = None
+    fail_on: str = "high"
+
+
+def run_diff(options: DiffOptions) -> int:
+    from pledgecheck.commands.check import parse_as_of
+    from pledgecheck.diff import compare
+    from pledgecheck.engine import evaluate
+    from pledgecheck.loading import load_manifest
+    from pledgecheck.output import ensure_folder, write_atomic
+    from pledgecheck.policy.loader import load_pack
+    from pledgecheck.reporters.diff_report import FORMATS, render
+
+    if options.output_format not in FORMATS:
+        raise UsageError(f"unknown format '{options.output_format}'; expected one of {', '.join(FORMATS)}")
+    if options.fail_on not in (*SEVERITIES, "none"):
+        raise UsageError(f"--fail-on '{options.fail_on}': expected {', '.join(SEVERITIES)} or none")
+    expected = 1 if options.base else 2
+    if len(options.files) != expected:
+        usage = "diff --base REF MANIFEST" if options.base else "diff OLD NEW (or diff --base REF MANIFEST)"
+        raise UsageError(f"expected {expected} manifest{'s' if expected > 1 else ''}: pledgecheck {usage}")
+    as_of = parse_as_of(options.as_of)
+    if options.output:
+        ensure_folder(options.output)
+    if options.base:
+        old_doc = load_at_ref(options.base, options.files[0])
+        new_doc = load_manifest(options.files[0])
+    else:
+        old_doc, new_doc = load_manifest(options.files[0]), load_manifest(options.files[1])
+    pack = load_pack(options.pack)
+    old, new = evaluate(old_doc, pack, as_of=as_of), evaluate(new_doc, pack, as_of=as_of)
+    diff = compare(old, new, old_doc.data, new_doc.data)
+    text = render(diff, options.output_format)
+    if options.output:
+        write_atomic(options.output, text)
+    else:
+        sys.stdout.write(text)
+    blocking = diff.regressions_at(options.fail_on)
+    if blocking:
+        sys.stderr.write(f"gate failed: {len(blocking)} regression(s) at severity {options.fail_on} or above\n")
+    return EXIT_GATE_FAILED if blocking else EXIT_OK
+
+
+def load_at_ref(ref: str, path: str) -> Document:
+    """The manifest at `path` as committed in git revision `ref`, validated."""
+    from pledgecheck.loading import reference_problems
+    from pledgecheck.schema import schema_problems
+    from pledgecheck.source import parse_yaml
+
+    folder = os.path.dirname(os.path.abspath(path))
+    shown = f"{ref}:{path}"
+    if ref.startswith("-"):
+        raise UsageError(f"--base '{ref}' is not a git revision")
+    if not os.path.isdir(folder):
+        raise InputError([Problem(path, 0, 0, f"the folder '{os.path.dirname(path)}' does not exist")])
+    _git(folder, shown, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", missing=f"unknown git ref '{ref}'")
+    text = _git(
+        folder, shown, "show", f"{ref}:./{os.path.basename(path)}", missing=f"{path} does not exist at git ref '{ref}'"
+    )
+    doc = parse_yaml(text.lstrip("\ufeff"), file=shown)
+    problems = schema_problems(doc) + reference_problems(doc)
+    if problems:
+        raise InputError(problems)
+    return doc
+
+
+def _git(folder: str, shown: str, *args: str, missing: str) -> str:
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=folder, capture_output=True, check=False, timeout=60, stdin=subprocess.DEVNULL
+        )
+    except FileNotFoundError:
+        raise InputError([Problem(shown, 0, 0, "git is not installed; --base needs it")]) from None
+    except subprocess.TimeoutExpired:
+        raise InputError([Problem(shown, 0, 0, "git did not answer within 60 seconds")]) from None
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        if detail and "not a git repository" in detail[-1]:
+            raise InputError([Problem(shown, 0, 0, f"'{folder}' is not inside a git repository")])
+        raise InputError([Problem(shown, 0, 0, missing)])
+    try:
+        return done.stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError([Problem(shown, 0, 0, "file is not valid UTF-8 at that revision")]) from None

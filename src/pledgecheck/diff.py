@@ -1,0 +1,150 @@
+"""The semantic difference between two versions of a manifest, both assessed on one date.
+
+Findings are matched by control + system. A regression is a finding that fails now and did
+not, or fails worse (met/n-a/waived → partial → gap); an improvement is the reverse. The
+manifests themselves are compared for safeguards removed or downgraded, evidence removed or
+gone stale, and systems added that no safeguard covers for some applicable control.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from pledgecheck.assessment import SEVERITIES, Assessment, Finding
+
+_FAILING_RANK = {"partial": 1, "gap": 2}  # anything else (met, n/a, waived) ranks 0
+SAFEGUARD_RANK = {"implemented": 0, "partial": 1, "planned": 2, "not-applicable": 3}
+STALE_AFTER_DAYS = 548  # 18 months, the freshness most controls ask of evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    control: str
+    system: str
+    title: str
+    severity: str
+    old: str  # status before ("absent" when the finding did not exist)
+    new: str  # status after ("absent" when it no longer exists)
+    messages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestDiff:
+    old_file: str
+    new_file: str
+    as_of: str
+    regressions: tuple[Change, ...]
+    improvements: tuple[Change, ...]
+    safeguards: tuple[str, ...]  # removed or downgraded, one line each
+    evidence: tuple[str, ...]  # removed or gone stale, one line each
+    uncovered_systems: tuple[str, ...]  # added systems with gaps, one line each
+
+    def regressions_at(self, fail_on: str) -> list[Change]:
+        """Regressions at or above `fail_on` ("none": never)."""
+        if fail_on == "none":
+            return []
+        threshold = SEVERITIES.index(fail_on)
+        return [c for c in self.regressions if SEVERITIES.index(c.severity) <= threshold]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.regressions or self.improvements or self.safeguards or self.evidence or self.uncovered_systems)
+
+
+def compare(old: Assessment, new: Assessment, old_data: dict[str, Any], new_data: dict[str, Any]) -> ManifestDiff:
+    """What changed between `old` and `new` (assessed with the same pack and date)."""
+    before = {(f.control, f.system): f for f in old.findings}
+    after = {(f.control, f.system): f for f in new.findings}
+    regressions, improvements = [], []
+    for key in sorted(set(before) | set(after), key=lambda k: _order(before.get(k) or after[k])):
+        was, now = before.get(key), after.get(key)
+        rank_was, rank_now = _rank(was), _rank(now)
+        if rank_now > rank_was:
+            regressions.append(_change(was, now))
+        elif rank_now < rank_was:
+            improvements.append(_change(was, now))
+    as_of = dt.date.fromisoformat(new.as_of)
+    return ManifestDiff(
+        old_file=old.file,
+        new_file=new.file,
+        as_of=new.as_of,
+        regressions=tuple(sorted(regressions, key=lambda c: (SEVERITIES.index(c.severity), c.control, c.system))),
+        improvements=tuple(improvements),
+        safeguards=tuple(_safeguard_changes(old_data, new_data)),
+        evidence=tuple(_evidence_changes(old_data, new_data, as_of)),
+        uncovered_systems=tuple(_uncovered(old_data, new_data, new)),
+    )
+
+
+def _order(finding: Finding) -> tuple[int, str]:
+    return (finding.order, finding.system)
+
+
+def _rank(finding: Finding | None) -> int:
+    return _FAILING_RANK.get(finding.status, 0) if finding else 0
+
+
+def _change(was: Finding | None, now: Finding | None) -> Change:
+    ref = now or was
+    assert ref is not None
+    messages = now.messages if now and now.failing else ()
+    return Change(
+        ref.control,
+        ref.system,
+        ref.title,
+        ref.severity,
+        was.status if was else "absent",
+        now.status if now else "absent",
+        messages,
+    )
+
+
+def _by_id(data: dict[str, Any], section: str) -> dict[str, dict[str, Any]]:
+    return {item["id"]: item for item in data.get(section, []) if isinstance(item, dict) and "id" in item}
+
+
+def _safeguard_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    before, after = _by_id(old, "safeguards"), _by_id(new, "safeguards")
+    lines = []
+    for ident, item in before.items():
+        if ident not in after:
+            lines.append(f"safeguard '{ident}' ({item.get('kind')}) was removed")
+        elif SAFEGUARD_RANK[after[ident]["status"]] > SAFEGUARD_RANK[item["status"]]:
+            lines.append(f"safeguard '{ident}' was downgraded from {item['status']} to {after[ident]['status']}")
+    return lines
+
+
+def _evidence_changes(old: dict[str, Any], new: dict[str, Any], as_of: dt.date) -> list[str]:
+    before, after = _by_id(old, "safeguards"), _by_id(new, "safeguards")
+    lines = []
+    for ident, item in before.items():
+        if ident not in after:
+            continue
+        kept = {_evidence_id(e) for e in after[ident].get("evidence", [])}
+        for evidence in item.get("evidence", []):
+            if _evidence_id(evidence) not in kept:
+                lines.append(f"evidence {_evidence_id(evidence)} of safeguard '{ident}' was removed")
+        if _fresh(item, as_of) and not _fresh(after[ident], as_of):
+            lines.append(f"the evidence of safeguard '{ident}' is now older than {STALE_AFTER_DAYS} days")
+    return lines
+
+
+def _evidence_id(evidence: dict[str, Any]) -> str:
+    return str(evidence.get("url") or evidence.get("path") or "")
+
+
+def _fresh(safeguard: dict[str, Any], as_of: dt.date) -> bool:
+    dates = [dt.date.fromisoformat(e["date"]) for e in safeguard.get("evidence", []) if "date" in e]
+    return bool(dates) and (as_of - max(dates)).days <= STALE_AFTER_DAYS
+
+
+def _uncovered(old: dict[str, Any], new: dict[str, Any], assessment: Assessment) -> list[str]:
+    added = [ident for ident in _by_id(new, "systems") if ident not in _by_id(old, "systems")]
+    lines = []
+    for system in added:
+        gaps = sorted({f.control for f in assessment.findings if f.system == system and f.status == "gap"})
+        if gaps:
+            lines.append(f"system '{system}' was added with gaps in {', '.join(gaps)}")
+    return lines

@@ -1,0 +1,143 @@
+"""The HTML report of `compare`: one self-contained page with the heat maps of the matrix,
+adoption per control and cohort, the spread of scores and each gap linked to its control."""
+
+from __future__ import annotations
+
+from pledgecheck.compare import Comparison, OrgResult, Rate
+from pledgecheck.reporters.base import ReportOptions, display_path, safe_link
+from pledgecheck.reporters.html_page import (
+    esc,
+    explanations,
+    legend,
+    name_cell,
+    page,
+    score_cell,
+    status_cell,
+    table,
+)
+
+
+def render(comparison: Comparison, options: ReportOptions) -> str:
+    c = comparison
+    pack_id, version, title = c.pack
+    note = " Organisations are shown by pseudonym." if c.anonymized else ""
+    body = [
+        "<h1>Coalition comparison</h1>",
+        '<ul class="summary">'
+        f"<li>{len(c.organisations)} organisation(s)</li>"
+        f"<li>{len(c.invalid_files)} invalid manifest(s)</li>"
+        f"<li>Pack {esc(pack_id)} {esc(version)}: {esc(title)}</li>"
+        f"<li>As of {esc(c.as_of)}</li></ul>",
+        f"<p>Not-applicable is never counted as a miss.{note} "
+        'Select a column heading to sort by it; each gap links to <a href="#explanations">its control</a>.</p>',
+        legend(),
+        '<h2 id="scores">Scores per principle</h2>',
+        _score_matrix(c),
+        '<h2 id="controls">Controls per organisation</h2>',
+        _control_matrix(c),
+        '<h2 id="spread">Spread of principle scores</h2>',
+        _spread(c),
+        '<h2 id="adoption">Adoption per control and cohort</h2>',
+        _adoption(c),
+        '<h2 id="missed">Most often missed</h2>',
+        _missed(c),
+        '<h2 id="organisations">Critical gaps and progress reports</h2>',
+        _organisations(c),
+        _invalid(c),
+        explanations(c.controls),
+    ]
+    return page("Coalition comparison", "\n".join(body))
+
+
+def _score_matrix(c: Comparison) -> str:
+    headers = ["Organisation", "Overall", *(esc(p) for p, _ in c.principles)]
+    rows = [
+        name_cell(o.name) + score_cell(o.overall) + "".join(score_cell(o.scores.get(p)) for p, _ in c.principles)
+        for o in c.organisations
+    ]
+    return table("Organisations × principles (score 0–100)", headers, rows)
+
+
+def _control_matrix(c: Comparison) -> str:
+    headers = ["Organisation", *(esc(ctl.id) for ctl in c.controls)]
+    rows = [
+        name_cell(o.name)
+        + "".join(status_cell(o.statuses.get(ctl.id, "not-applicable"), ctl.id) for ctl in c.controls)
+        for o in c.organisations
+    ]
+    return table("Organisations × controls (worst status over each organisation's systems)", headers, rows)
+
+
+def _spread(c: Comparison) -> str:
+    rows = []
+    for principle, title in c.principles:
+        s = c.spreads[principle]
+        rows.append(
+            f'{name_cell(f"{principle} {title}")}{score_cell(s.q1)}{score_cell(s.median)}'
+            f'{score_cell(s.q3)}<td class="num" data-v="{s.count}">{s.count}</td>'
+        )
+    return table("Quartiles of principle scores", ["Principle", "Q1", "Median", "Q3", "Organisations"], rows)
+
+
+def _rate_cell(rate: Rate) -> str:
+    if rate.value is None:
+        return '<td class="num b-none" data-v="-1">n/a</td>'
+    cell = score_cell(rate.value)
+    return cell.replace(f">{rate.value:.1f}</td>", f">{rate.value:.1f}% ({rate.met}/{rate.applicable})</td>")
+
+
+def _adoption(c: Comparison) -> str:
+    cohorts = list(c.cohorts)
+    headers = ["Control", "Title", "Severity", "All", *(f"{esc(r)} ({c.cohorts[r][0]})" for r in cohorts)]
+    rows = [
+        f'<th scope="row" data-v="{esc(ctl.id)}"><a href="#c-{esc(ctl.id)}">{esc(ctl.id)}</a></th>'
+        f'<td data-v="{esc(ctl.title)}">{esc(ctl.title)}</td><td data-v="{esc(ctl.severity)}">{esc(ctl.severity)}</td>'
+        + _rate_cell(c.adoption[ctl.id])
+        + "".join(_rate_cell(c.cohorts[r][1][ctl.id]) for r in cohorts)
+        for ctl in c.controls
+    ]
+    return table("Adoption: met over applicable organisations, overall and per role", headers, rows)
+
+
+def _missed(c: Comparison) -> str:
+    if not c.most_missed:
+        return "<p>No control is missed by any organisation.</p>"
+    items = "".join(
+        f'<li><a href="#c-{esc(ctl)}">{esc(ctl)}</a>: {n} organisation(s)</li>' for ctl, n in c.most_missed
+    )
+    return f"<ol>{items}</ol>"
+
+
+def _report(org: OrgResult) -> str:
+    link = safe_link(org.report_url)
+    last = f'<a href="{esc(link)}">{esc(org.last_report)}</a>' if link else esc(org.last_report)
+    if org.overdue_days is None:
+        return f'<td data-v="-1">on time ({esc(org.cadence)}, last {last})</td>'
+    if not org.last_report:
+        return f'<td class="s-gap" data-v="100000">✗ overdue: none published ({esc(org.cadence)})</td>'
+    return f'<td class="s-gap" data-v="{org.overdue_days}">✗ overdue by {org.overdue_days} days ({esc(org.cadence)}, last {last})</td>'
+
+
+def _organisations(c: Comparison) -> str:
+    rows = []
+    for org in c.organisations:
+        gaps = ", ".join(f'<a href="#c-{esc(g)}">{esc(g)}</a>' for g in org.critical_gaps) or "none"
+        rows.append(
+            name_cell(org.name)
+            + f'<td data-v="{esc(display_path(org.file))}">{esc(display_path(org.file))}</td>'
+            + f'<td data-v="{esc(" ".join(org.roles))}">{esc(", ".join(org.roles))}</td>'
+            + f'<td data-v="{len(org.critical_gaps)}">{gaps}</td>{_report(org)}'
+            + f'<td data-v="{esc(org.contact)}">{esc(org.contact)}</td>'
+        )
+    headers = ["Organisation", "Manifest", "Roles", "Critical gaps", "Progress report", "Contact"]
+    return table("Critical gaps and progress reports per organisation", headers, rows)
+
+
+def _invalid(c: Comparison) -> str:
+    if not c.invalid:
+        return ""
+    items = "".join(
+        f"<li>{esc(display_path(p.file))}:{p.line}:{p.column}: {esc(p.message)} (at {esc(p.path)})</li>"
+        for p in c.invalid
+    )
+    return f'<h2 id="invalid">Invalid manifests (left out of every aggregate)</h2><ul>{items}</ul>'

@@ -1,0 +1,85 @@
+"""The HTML report of `check`: one self-contained page per run, a section per manifest with
+its scores as a heat map, a sortable table of findings, each gap linked to its control."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pledgecheck import __version__
+from pledgecheck.assessment import STATUSES, Assessment, Finding
+from pledgecheck.reporters.base import ReportOptions, display_path, scope_label
+from pledgecheck.reporters.html_page import (
+    STATUS_LABEL,
+    esc,
+    explanations,
+    legend,
+    name_cell,
+    page,
+    score_cell,
+    status_cell,
+    table,
+)
+from pledgecheck.source import pointer_to_path
+
+_SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
+    pack = assessments[0].pack
+    body = [
+        "<h1>Safety by Design gap analysis</h1>",
+        f"<p>Pack {esc(pack.id)} {esc(pack.version)} · as of {esc(assessments[0].as_of)} · "
+        f"pledgecheck {esc(__version__)}. Select a column heading to sort by it; each gap links "
+        'to <a href="#explanations">its control</a>.</p>',
+        legend(),
+    ]
+    for number, assessment in enumerate(assessments, 1):
+        body.append(_assessment(assessment, number, options))
+    body.append(explanations(pack.controls))
+    return page(f"Gap analysis: {', '.join(a.organisation for a in assessments)}", "\n".join(body))
+
+
+def _assessment(assessment: Assessment, number: int, options: ReportOptions) -> str:
+    counts = "".join(f"<li>{assessment.count(s)} {STATUS_LABEL[s]}</li>" for s in STATUSES)
+    overall = assessment.scores.overall
+    shown = "n/a" if overall is None else f"{overall:.1f}"
+    principles = [
+        name_cell(f"{p.id} {p.title}") + score_cell(assessment.scores.principles.get(p.id))
+        for p in assessment.pack.principles
+    ]
+    findings = [f for f in assessment.findings if options.verbose or f.status != "not-applicable"]
+    rows = [_finding_row(assessment, f) for f in findings]
+    return "\n".join(
+        [
+            f'<h2 id="org-{number}">{esc(assessment.organisation)}</h2>',
+            f"<p>Manifest {esc(display_path(assessment.file))} · overall score <strong>{shown}</strong></p>",
+            f'<ul class="summary">{counts}</ul>',
+            table(
+                "Score per principle (0–100)",
+                ["Principle", "Score"],
+                principles,
+                label=f"Scores of {assessment.organisation}",
+            ),
+            table(
+                "Findings" + ("" if options.verbose else " (not-applicable left out)"),
+                ["Control", "Title", "Scope", "Severity", "Status", "Found", "Where"],
+                rows,
+                label=f"Findings of {assessment.organisation}",
+            ),
+        ]
+    )
+
+
+def _finding_row(assessment: Assessment, finding: Finding) -> str:
+    where = f"{display_path(assessment.file)}:{finding.line}:{finding.column} ({pointer_to_path(finding.pointer)})"
+    found = "; ".join(finding.messages)
+    if finding.waiver is not None:
+        found = f"waived until {finding.waiver.expires} by {finding.waiver.approver}: {finding.waiver.justification}"
+    return (
+        f'<th scope="row" data-v="{finding.order}"><a href="#c-{esc(finding.control)}">{esc(finding.control)}</a></th>'
+        f'<td data-v="{esc(finding.title)}">{esc(finding.title)}</td>'
+        f'<td data-v="{esc(scope_label(finding))}">{esc(scope_label(finding))}</td>'
+        f'<td data-v="{_SEVERITY_RANK.get(finding.severity, 9)}">{esc(finding.severity)}</td>'
+        + status_cell(finding.status, finding.control)
+        + f'<td data-v="{esc(found)}">{esc(found)}</td><td data-v="{esc(where)}">{esc(where)}</td>'
+    )
