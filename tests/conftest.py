@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,9 +65,33 @@ def run_cli(args: Sequence[str]) -> CliResult:
     return CliResult(exit_code=result.exit_code, stdout=result.stdout, stderr=result.stderr)
 
 
+_CACHE_VARIABLES = ("XDG_CACHE_HOME", "PLEDGECHECK_CACHE_DIR")
+_saved_environment = pytest.StashKey[dict[str, str | None]]()
+_session_cache = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point caches at a temporary folder before any fixture starts a process (a browser
+    started by a session fixture would otherwise write its cache under $HOME)."""
+    config.stash[_saved_environment] = {name: os.environ.get(name) for name in _CACHE_VARIABLES}
+    cache = tempfile.mkdtemp(prefix="pledgecheck-tests-cache-")
+    config.stash[_session_cache] = cache
+    os.environ["XDG_CACHE_HOME"] = cache
+    os.environ["PLEDGECHECK_CACHE_DIR"] = os.path.join(cache, "pledgecheck")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for name, value in config.stash.get(_saved_environment, {}).items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    shutil.rmtree(config.stash.get(_session_cache, ""), ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def _no_cache_in_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Tests never write caches into the user's home folder."""
+    """Each test gets caches of its own, never in the user's home folder."""
     cache = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     monkeypatch.setenv("PLEDGECHECK_CACHE_DIR", str(cache / "pledgecheck"))

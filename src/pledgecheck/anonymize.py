@@ -68,7 +68,4 @@ def anonymize_problems(problems: Sequence[Problem]) -> list[Problem]:
     quote the manifest (a name, a URL); the line, column and path stay."""
     files = sorted({p.file for p in problems})
     label = {file: f"invalid manifest {i}" for i, file in enumerate(files, 1)}
-    return [
-        Problem(label[p.file], p.line, p.column, "invalid value (message withheld)", p.path)
-        for p in problems
-    ]
+    return [Problem(label[p.file], p.line, p.column, "invalid value (message withheld)", p.path) for p in problems]

@@ -294,7 +294,11 @@ def compare(
     ] = False,
     anonymize_key: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--anonymize-key", help="Secret giving stable pseudonyms (HMAC-SHA256); default: random per run.", show_default=False),
+        typer.Option(
+            "--anonymize-key",
+            help="Secret giving stable pseudonyms (HMAC-SHA256); default: random per run.",
+            show_default=False,
+        ),
     ] = None,
     output: Annotated[
         Optional[str],  # noqa: UP045

@@ -153,10 +153,7 @@ def spread(values: Sequence[float | None]) -> Spread:
 
 
 def control_infos(pack: Pack) -> tuple[ControlInfo, ...]:
-    return tuple(
-        ControlInfo(c.id, c.principle, c.title, c.severity, c.rationale, c.remediation)
-        for c in pack.controls
-    )
+    return tuple(ControlInfo(c.id, c.principle, c.title, c.severity, c.rationale, c.remediation) for c in pack.controls)
 
 
 def build_comparison(
@@ -171,9 +168,7 @@ def build_comparison(
     """Every aggregate of the comparison, computed once."""
     controls = control_infos(pack)
     rates = {c.id: adoption(organisations, c.id) for c in controls}
-    missed = [
-        (c.id, sum(1 for o in organisations if o.statuses.get(c.id) in MISSED)) for c in controls
-    ]
+    missed = [(c.id, sum(1 for o in organisations if o.statuses.get(c.id) in MISSED)) for c in controls]
     missed = sorted((m for m in missed if m[1]), key=lambda m: -m[1])[:limit]
     cohorts = {}
     for role in ROLES:

@@ -126,7 +126,8 @@ def _evidence_changes(old: dict[str, Any], new: dict[str, Any], as_of: dt.date) 
         for evidence in item.get("evidence", []):
             if _evidence_id(evidence) not in kept:
                 lines.append(f"evidence {_evidence_id(evidence)} of safeguard '{ident}' was removed")
-        if _fresh(item, as_of) and not _fresh(after[ident], as_of):
+        remaining = [e for e in after[ident].get("evidence", []) if "date" in e]
+        if remaining and _fresh(item, as_of) and not _fresh(after[ident], as_of):
             lines.append(f"the evidence of safeguard '{ident}' is now older than {STALE_AFTER_DAYS} days")
     return lines
 

@@ -231,18 +231,23 @@ def _best_assurance(safeguard: dict[str, Any]) -> str:
 
 
 def _check_waivers(waivers: tuple[WaiverEntry, ...], pack: Pack, data: dict[str, Any]) -> None:
-    known = {c.id for c in pack.controls}
+    """Every waiver must name a control of the pack, and a system only for per-system controls."""
+    import difflib
+
+    controls = {c.id: c for c in pack.controls}
     systems = {s.get("id") for s in data.get("systems", [])}
     problems = []
     for entry in waivers:
-        control, system = entry.data.get("control", ""), entry.data.get("system", "")
-        if control not in known:
-            import difflib
-
-            match = difflib.get_close_matches(control, sorted(known), n=1, cutoff=0.6)
+        control_id, system = entry.data.get("control", ""), entry.data.get("system", "")
+        control = controls.get(control_id)
+        if control is None:
+            match = difflib.get_close_matches(control_id, sorted(controls), n=1, cutoff=0.6)
             hint = f" — did you mean '{match[0]}'?" if match else ""
-            message = f"waiver names control '{control}', which is not in pack {pack.id}{hint}"
+            message = f"waiver names control '{control_id}', which is not in pack {pack.id}{hint}"
             problems.append(entry.doc.problem(entry.pointer + "/control", message))
+        elif system and control.scope != "system":
+            message = f"{control_id} is assessed for the whole organisation, not per system: remove 'system'"
+            problems.append(entry.doc.problem(entry.pointer + "/system", message))
         if system and system not in systems:
             message = f"waiver names system '{system}', which the manifest does not declare"
             problems.append(entry.doc.problem(entry.pointer + "/system", message))
@@ -251,22 +256,24 @@ def _check_waivers(waivers: tuple[WaiverEntry, ...], pack: Pack, data: dict[str,
 
 
 def _apply_waivers(finding: Finding, waivers: tuple[WaiverEntry, ...], as_of: dt.date) -> Finding:
+    """A failing finding is waived by the matching waiver that lasts longest; when every match
+    has expired, it stays failing and says when the latest one expired."""
     if not finding.failing:
         return finding
-    for entry in waivers:
-        waiver = entry.data
-        if waiver["control"] != finding.control or waiver.get("system", "") not in (
-            "",
-            finding.system,
-        ):
-            continue
-        expired = dt.date.fromisoformat(waiver["expires"]) < as_of
-        applied = AppliedWaiver(waiver["justification"], waiver["approver"], waiver["expires"], expired)
-        if expired:
-            note = f"a waiver expired on {waiver['expires']} (approved by {waiver['approver']})"
-            return _replace(finding, waiver=applied, messages=(*finding.messages, note))
-        return _replace(finding, status="waived", waiver=applied)
-    return finding
+    matching = [
+        entry.data
+        for entry in waivers
+        if entry.data["control"] == finding.control and entry.data.get("system", "") in ("", finding.system)
+    ]
+    if not matching:
+        return finding
+    waiver = max(matching, key=lambda w: str(w["expires"]))
+    expired = dt.date.fromisoformat(waiver["expires"]) < as_of
+    applied = AppliedWaiver(waiver["justification"], waiver["approver"], waiver["expires"], expired)
+    if expired:
+        note = f"a waiver expired on {waiver['expires']} (approved by {waiver['approver']})"
+        return _replace(finding, waiver=applied, messages=(*finding.messages, note))
+    return _replace(finding, status="waived", waiver=applied)
 
 
 def _replace(finding: Finding, **changes: Any) -> Finding:

@@ -43,7 +43,7 @@ def _schema_for(name: str) -> dict[str, Any]:
     if not definition:
         return schema
     # only the definition: the root's own keywords (the manifest's properties) must not apply
-    kept = {key: schema[key] for key in ("$schema", "$defs") if key in schema}
+    kept: dict[str, Any] = {key: schema[key] for key in ("$schema", "$defs") if key in schema}
     return {**kept, "$ref": f"#/$defs/{definition}"}
 
 

@@ -50,9 +50,7 @@ def finding(assessment: Assessment, control: str, system: str = "") -> Finding:
 
 
 def statuses(assessment: Assessment) -> dict[str, str]:
-    return {
-        f.control + (f"@{f.system}" if f.system else ""): f.status for f in assessment.findings
-    }
+    return {f.control + (f"@{f.system}" if f.system else ""): f.status for f in assessment.findings}
 
 
 # -- applicability ----------------------------------------------------------------------------
@@ -65,9 +63,7 @@ def test_a_host_that_trains_nothing_is_not_asked_for_training_data_controls(
     result = assess(tmp_path, text + "systems:\n" + IMAGE_SYSTEM)
     dev1 = finding(result, "DEV1-01")
     assert dev1.status == "not-applicable"
-    assert dev1.messages == (
-        "applies to organisations with role model-developer; this one is model-host",
-    )
+    assert dev1.messages == ("applies to organisations with role model-developer; this one is model-host",)
 
 
 def test_a_text_only_system_is_not_asked_for_image_controls_and_the_reason_names_it(
@@ -83,9 +79,7 @@ def test_a_text_only_system_is_not_asked_for_image_controls_and_the_reason_names
     result = assess(tmp_path, text)
     separation = finding(result, "DEV1-02", "atlas-chat")
     assert separation.status == "not-applicable"
-    assert separation.messages == (
-        "applies to systems with image, video or audio output; 'atlas-chat' has text",
-    )
+    assert separation.messages == ("applies to systems with image, video or audio output; 'atlas-chat' has text",)
 
 
 def test_release_type_audience_and_organisation_flags_decide_applicability(
@@ -120,24 +114,25 @@ def test_system_controls_are_not_applicable_when_no_system_is_declared(tmp_path:
 
 # -- scopes -----------------------------------------------------------------------------------
 
-TWO_SYSTEMS = HEADER + (
-    "systems:\n"
-    + IMAGE_SYSTEM
-    + "  - id: atlas-voice\n"  # line 15
-    "    name: Atlas Voice\n"
-    "    modalities: {output: [audio]}\n"
-    "    release_type: hosted-api\n"
-    "  - id: old-model\n"
-    "    name: Old Model\n"
-    "    modalities: {output: [image]}\n"
-    "    release_type: hosted-api\n"
-    "    lifecycle: retired\n"
-    "safeguards:\n"
-    "  - id: sg-input\n"
-    "    kind: input-detection\n"
-    "    status: implemented\n"
-    "    systems: [atlas-image]\n"
-    "    details: {hash_lists: [ncmec]}\n"
+TWO_SYSTEMS = (
+    HEADER
+    + (
+        "systems:\n" + IMAGE_SYSTEM + "  - id: atlas-voice\n"  # line 15
+        "    name: Atlas Voice\n"
+        "    modalities: {output: [audio]}\n"
+        "    release_type: hosted-api\n"
+        "  - id: old-model\n"
+        "    name: Old Model\n"
+        "    modalities: {output: [image]}\n"
+        "    release_type: hosted-api\n"
+        "    lifecycle: retired\n"
+        "safeguards:\n"
+        "  - id: sg-input\n"
+        "    kind: input-detection\n"
+        "    status: implemented\n"
+        "    systems: [atlas-image]\n"
+        "    details: {hash_lists: [ncmec]}\n"
+    )
 )
 
 
@@ -191,17 +186,14 @@ def test_a_planned_safeguard_not_yet_due_is_a_gap_that_gives_the_due_date(
 
 def test_an_overdue_planned_safeguard_says_it_is_overdue(tmp_path: Path) -> None:
     result = assess(tmp_path, PLANNED, as_of=dt.date(2026, 10, 1))
-    assert finding(result, "DEV1-01").messages == (
-        "'sg-hash' is only planned and overdue: it was due on 2026-09-30",
-    )
+    assert finding(result, "DEV1-01").messages == ("'sg-hash' is only planned and overdue: it was due on 2026-09-30",)
 
 
 def test_a_partial_safeguard_makes_the_control_partial_even_when_its_checks_pass(
     tmp_path: Path,
 ) -> None:
     text = PLANNED.replace("status: planned\n    due: 2026-09-30\n", "status: partial\n") + (
-        "    details: {hash_lists: [ncmec]}\n"
-        "    evidence: [{url: 'https://example.org/e', date: 2026-05-01}]\n"
+        "    details: {hash_lists: [ncmec]}\n    evidence: [{url: 'https://example.org/e', date: 2026-05-01}]\n"
     )
     result = assess(tmp_path, text)
     partial = finding(result, "DEV1-01")
@@ -220,9 +212,7 @@ def test_a_not_applicable_safeguard_carries_the_organisations_justification(
     result = assess(tmp_path, text)
     na = finding(result, "DEV1-01")
     assert na.status == "not-applicable"
-    assert na.messages == (
-        "declared not applicable in 'sg-hash': We train on licensed text only.",
-    )
+    assert na.messages == ("declared not applicable in 'sg-hash': We train on licensed text only.",)
 
 
 def test_the_best_safeguard_of_a_kind_is_judged(tmp_path: Path) -> None:
@@ -266,17 +256,13 @@ def test_an_active_waiver_waives_the_gap_and_keeps_what_was_evaluated(tmp_path: 
 def test_an_expired_waiver_is_evaluated_normally_and_says_it_expired(tmp_path: Path) -> None:
     expired = finding(assess(tmp_path, WAIVED, as_of=dt.date(2027, 1, 1)), "DEP1-01", "atlas-image")
     assert expired.status == "gap"
-    assert expired.messages[-1] == (
-        "a waiver expired on 2026-12-31 (approved by Chief Trust Officer)"
-    )
+    assert expired.messages[-1] == ("a waiver expired on 2026-12-31 (approved by Chief Trust Officer)")
     assert expired.waiver is not None and expired.waiver.expired
 
 
 def test_a_waiver_does_not_touch_a_control_that_is_met(tmp_path: Path) -> None:
     text = WAIVED + (
-        "safeguards:\n"
-        "  - {id: sg-input, kind: input-detection, status: implemented,"
-        " details: {hash_lists: [iwf]}}\n"
+        "safeguards:\n  - {id: sg-input, kind: input-detection, status: implemented, details: {hash_lists: [iwf]}}\n"
     )
     met = finding(assess(tmp_path, text), "DEP1-01", "atlas-image")
     assert (met.status, met.waiver) == ("met", None)
@@ -376,3 +362,24 @@ def test_same_input_and_date_give_byte_identical_json(tmp_path: Path, run_cli) -
     assert first.stdout.encode() == second.stdout.encode()
     later = run_cli([*args[:-4], "--as-of", "2027-06-30", "--format", "json"])
     assert later.stdout != first.stdout
+
+
+def test_a_renewed_waiver_applies_even_when_the_expired_one_is_listed_first(tmp_path: Path) -> None:
+    renewed = WAIVED.replace("expires: 2026-12-31", "expires: 2026-01-31") + (
+        "  - control: DEP1-01\n"
+        "    system: atlas-image\n"
+        "    justification: Renewed for one more release.\n"
+        "    approver: Chief Trust Officer\n"
+        "    expires: 2027-06-30\n"
+    )
+    assert finding(assess(tmp_path, renewed), "DEP1-01", "atlas-image").status == "waived"
+
+
+def test_a_system_waiver_of_an_organisation_control_is_rejected_at_its_line(tmp_path: Path) -> None:
+    text = WAIVED.replace("control: DEP1-01", "control: DEV1-01")
+    with pytest.raises(InputError) as raised:
+        assess(tmp_path, text)
+    (problem,) = raised.value.problems
+    assert "DEV1-01 is assessed for the whole organisation, not per system" in problem.message
+    assert problem.path.startswith("$.waivers[")
+    assert problem.line > 0

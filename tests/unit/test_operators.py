@@ -115,9 +115,7 @@ def test_a_wildcard_match_points_at_the_item_that_failed_first(tmp_path: Path) -
     ("as_of", "fresh"),
     [("2026-06-30", True), ("2026-07-01", False), ("2025-06-30", True)],
 )
-def test_max_age_days_counts_from_the_assessment_date(
-    tmp_path: Path, as_of: str, fresh: bool
-) -> None:
+def test_max_age_days_counts_from_the_assessment_date(tmp_path: Path, as_of: str, fresh: bool) -> None:
     # The newest evidence is dated 2025-06-30: exactly 365 days old on 2026-06-30.
     test = {"max_age_days": {"path": "/safeguard/evidence/*/date", "days": 365}}
     assert passes(tmp_path, test, as_of=as_of) is fresh

@@ -107,7 +107,11 @@ def test_duplicate_control_ids_are_located_at_the_second(tmp_path: Path) -> None
 def test_every_problem_of_a_pack_is_reported_at_once(tmp_path: Path) -> None:
     folder = copy_pack(tmp_path)
     edit(folder / "DEV1.md", "severity: high\n", "severity: hihg\n")
-    edit(folder / "DEP1.md", "scope: organisation\napplies:\n  roles: [model-host]", "scope: world\napplies:\n  roles: [model-host]")
+    edit(
+        folder / "DEP1.md",
+        "scope: organisation\napplies:\n  roles: [model-host]",
+        "scope: world\napplies:\n  roles: [model-host]",
+    )
     problems = pack_problems(folder)
     assert [(Path(p.file).name, p.line) for p in problems] == [("DEP1.md", 70), ("DEV1.md", 51)]
     assert "did you mean 'high'?" in problems[1].message
@@ -176,7 +180,11 @@ def test_an_unchanged_pack_is_not_parsed_again(tmp_path: Path, monkeypatch) -> N
 def test_a_changed_pack_file_invalidates_the_cache(tmp_path: Path, monkeypatch) -> None:
     folder = copy_pack(tmp_path)
     assert load_pack(folder).control("DEP1-02").severity == "high"
-    edit(folder / "DEP1.md", "severity: high\nscope: system\napplies:\n  audiences", "severity: low\nscope: system\napplies:\n  audiences")
+    edit(
+        folder / "DEP1.md",
+        "severity: high\nscope: system\napplies:\n  audiences",
+        "severity: low\nscope: system\napplies:\n  audiences",
+    )
     assert load_pack(folder).control("DEP1-02").severity == "low"
     edit(folder / "pack.yaml", "version: 0.0.1", "version: 0.0.2")
     compiled = []

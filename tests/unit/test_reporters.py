@@ -54,17 +54,18 @@ def assess(tmp_path: Path, manifest: str = MANIFEST) -> Assessment:
     return evaluate(doc, load_pack(PACK_DIR), as_of=dt.date(2026, 6, 30))
 
 
-def test_text_lists_gaps_most_severe_first_with_why_where_and_next(tmp_path: Path) -> None:
+def test_text_lists_gaps_most_severe_first_with_why_where_and_next(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # paths are shown relative to the working directory
     report = text.render([assess(tmp_path)], ReportOptions())
-    assert "Score 50.0 / 100 (without waivers 40.0)" in report
+    assert "Score 58.3 / 100 (without waivers 46.7)" in report
     critical = report.index("CRITICAL DEP1-01 Detect abuse material in inputs — system atlas-image gap")
     medium = report.index("MEDIUM   DEP1-04 Publish progress reports — organisation partial")
     assert critical < medium
-    assert f"{tmp_path / 'manifest.yaml'}:10:5 ($.systems[0])" in report
+    assert "where    manifest.yaml:10:5 ($.systems[0])" in report
     assert "Prompts and uploads are where abuse starts." in report
     assert "Match uploads against known-CSAM hash lists." in report
     assert "Fix first (largest gain in the overall score)" in report
-    assert "  1. DEP1-01 (system atlas-image) +40.0 points" in report
+    assert "  1. DEP1-01 (system atlas-image) +33.3 points" in report
     assert "7 findings: 2 met · 1 partial · 1 gap · 2 not-applicable · 1 waived" in report
     assert all(len(line) <= 100 for line in report.splitlines())
 
@@ -73,9 +74,8 @@ def test_text_verbose_lists_met_n_a_and_waived_with_the_waiver(tmp_path: Path) -
     report = text.render([assess(tmp_path)], ReportOptions(verbose=True))
     assert "  DEV1-01 met (organisation)" in report
     assert (
-        "  DEV1-02 waived (system atlas-image): waived until 2026-12-31 by Chief Trust Officer:"
-        " Separation ships in Q3."
-    ) in report
+        "DEV1-02 waived (system atlas-image): waived until 2026-12-31 by Chief Trust Officer: Separation ships in Q3."
+    ) in " ".join(report.split())
     assert "DEV1-03 not-applicable (organisation): applies only if there is a system" in report
 
 
@@ -92,8 +92,8 @@ def test_json_holds_every_finding_in_pack_order_with_scores(tmp_path: Path) -> N
     assert [f["control"] for f in assessment["findings"]] == [
         "DEV1-01", "DEV1-02", "DEV1-03", "DEP1-01", "DEP1-02", "DEP1-03", "DEP1-04",
     ]  # fmt: skip
-    assert assessment["scores"]["overall"] == 50.0
-    assert assessment["scores_without_waivers"]["overall"] == 40.0
+    assert assessment["scores"]["overall"] == round(100 * 7 / 12, 1) == 58.3
+    assert assessment["scores_without_waivers"]["overall"] == round(100 * 7 / 15, 1) == 46.7
     assert report["as_of"] == "2026-06-30"
     assert "critical 4, high 3, medium 2" in report["weighting"]
     met = assessment["findings"][0]
@@ -108,16 +108,14 @@ def test_json_holds_every_finding_in_pack_order_with_scores(tmp_path: Path) -> N
 def test_markdown_report_has_a_score_table_and_a_section_per_gap(tmp_path: Path) -> None:
     report = markdown.render([assess(tmp_path)], ReportOptions())
     assert report.startswith("# Safety by Design gap analysis: Tiny Labs\n")
-    assert "**Score 50.0 / 100** (without waivers 40.0)" in report
+    assert "**Score 58.3 / 100** (without waivers 46.7)" in report
     assert "| DEV1 Safeguard training data | 100.0 | 1 | 0 | 0 | 1 | 1 |" in report
     assert "## Gaps and partials (2)" in report
     assert "### critical · DEP1-01 Detect abuse material in inputs — system atlas-image · gap" in report
 
 
 def test_untrusted_text_is_escaped_in_every_format(tmp_path: Path) -> None:
-    hostile = MANIFEST.replace(
-        "name: Tiny Labs", 'name: "Evil *Labs* <script>x</script> \\e[31mred"'
-    )
+    hostile = MANIFEST.replace("name: Tiny Labs", 'name: "Evil *Labs* <script>x</script> \\e[31mred"')
     assessment = assess(tmp_path, hostile)
     terminal = text.render([assessment], ReportOptions())
     assert "\x1b" not in terminal
@@ -125,6 +123,6 @@ def test_untrusted_text_is_escaped_in_every_format(tmp_path: Path) -> None:
     md = markdown.render([assessment], ReportOptions())
     assert "<script>" not in md
     assert "Evil \\*Labs\\* &lt;script&gt;x&lt;/script&gt;" in md
-    assert json.loads(json_report.render([assessment], ReportOptions()))["assessments"][0][
-        "organisation"
-    ].startswith("Evil *Labs* <script>")
+    assert json.loads(json_report.render([assessment], ReportOptions()))["assessments"][0]["organisation"].startswith(
+        "Evil *Labs* <script>"
+    )

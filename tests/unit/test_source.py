@@ -253,7 +253,7 @@ def _pointers(value: Any, pointer: str = "") -> list[str]:
     return found
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=st.dictionaries(st.text(max_size=8), _json_like, min_size=1, max_size=5),
     flow=st.booleans(),

@@ -17,7 +17,6 @@ from pathlib import Path
 from pledgecheck.compare import OrgResult, build_comparison, summarise
 from pledgecheck.errors import EXIT_BAD_INPUT, EXIT_OK, InputError, Problem, UsageError
 from pledgecheck.policy.model import Pack
-from pledgecheck.registry import COMPARE_REPORTERS
 
 #: below this many files one process is faster than starting a pool.
 PARALLEL_THRESHOLD = 50
@@ -134,9 +133,7 @@ def run_compare(options: CompareOptions) -> int:
 
         organisations = anonymize(organisations, key=options.anonymize_key)
         shown_problems = anonymize_problems(problems)
-    comparison = build_comparison(
-        pack, organisations, shown_problems, as_of=as_of, anonymized=options.anonymize
-    )
+    comparison = build_comparison(pack, organisations, shown_problems, as_of=as_of, anonymized=options.anonymize)
     text = render(comparison, ReportOptions())
     if options.output:
         write_atomic(options.output, text)

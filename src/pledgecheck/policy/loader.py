@@ -151,7 +151,8 @@ def _parse_control(
         problems.append(doc.problem("/id", f"control id '{data['id']}' does not match its heading '## {heading}'"))
     if not data.get("safeguard") and not data.get("checks"):
         problems.append(doc.problem("", "a control needs a 'safeguard' kind or at least one check"))
-    data["_positions"] = {k: doc.locate(k) for k in ("/id", "/frameworks")}
+    keys = ["/id", *(f"/frameworks/{name}" for name in data.get("frameworks", {}))]
+    data["_positions"] = {key: doc.locate(key) for key in keys}
     return data
 
 
@@ -169,7 +170,7 @@ def _cross_check(meta: dict[str, Any], controls: list[dict[str, Any]], problems:
             problems.append(Problem(file, line, column, message))
         for name in control.get("frameworks", {}):
             if name not in frameworks:
-                line, column = positions["/frameworks"]
+                line, column = positions[f"/frameworks/{name}"]
                 known = ", ".join(sorted(frameworks)) or "none"
                 message = f"framework '{name}' is not declared in pack.yaml (declared: {known})"
                 problems.append(Problem(file, line, column, message))

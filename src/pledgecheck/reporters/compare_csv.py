@@ -15,9 +15,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def cell(value: object) -> str:
     """A CSV cell that cannot start a formula (OWASP's advice: a leading single quote)."""
-    text = "" if value is None else str(value)
-    text = plain(text)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    raw = "" if value is None else str(value)
+    text = plain(raw)  # control characters shown as \xNN, never sent raw
+    return "'" + text if raw.startswith(_FORMULA_START) or text.startswith(_FORMULA_START) else text
 
 
 def render(comparison: Comparison, options: ReportOptions) -> str:

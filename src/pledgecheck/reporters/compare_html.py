@@ -61,8 +61,7 @@ def _score_matrix(c: Comparison) -> str:
 def _control_matrix(c: Comparison) -> str:
     headers = ["Organisation", *(esc(ctl.id) for ctl in c.controls)]
     rows = [
-        name_cell(o.name)
-        + "".join(status_cell(o.statuses.get(ctl.id, "not-applicable"), ctl.id) for ctl in c.controls)
+        name_cell(o.name) + "".join(status_cell(o.statuses.get(ctl.id, "not-applicable"), ctl.id) for ctl in c.controls)
         for o in c.organisations
     ]
     return table("Organisations × controls (worst status over each organisation's systems)", headers, rows)
@@ -73,7 +72,7 @@ def _spread(c: Comparison) -> str:
     for principle, title in c.principles:
         s = c.spreads[principle]
         rows.append(
-            f'{name_cell(f"{principle} {title}")}{score_cell(s.q1)}{score_cell(s.median)}'
+            f"{name_cell(f'{principle} {title}')}{score_cell(s.q1)}{score_cell(s.median)}"
             f'{score_cell(s.q3)}<td class="num" data-v="{s.count}">{s.count}</td>'
         )
     return table("Quartiles of principle scores", ["Principle", "Q1", "Median", "Q3", "Organisations"], rows)
@@ -102,9 +101,7 @@ def _adoption(c: Comparison) -> str:
 def _missed(c: Comparison) -> str:
     if not c.most_missed:
         return "<p>No control is missed by any organisation.</p>"
-    items = "".join(
-        f'<li><a href="#c-{esc(ctl)}">{esc(ctl)}</a>: {n} organisation(s)</li>' for ctl, n in c.most_missed
-    )
+    items = "".join(f'<li><a href="#c-{esc(ctl)}">{esc(ctl)}</a>: {n} organisation(s)</li>' for ctl, n in c.most_missed)
     return f"<ol>{items}</ol>"
 
 
@@ -115,7 +112,8 @@ def _report(org: OrgResult) -> str:
         return f'<td data-v="-1">on time ({esc(org.cadence)}, last {last})</td>'
     if not org.last_report:
         return f'<td class="s-gap" data-v="100000">✗ overdue: none published ({esc(org.cadence)})</td>'
-    return f'<td class="s-gap" data-v="{org.overdue_days}">✗ overdue by {org.overdue_days} days ({esc(org.cadence)}, last {last})</td>'
+    late = f"✗ overdue by {org.overdue_days} days ({esc(org.cadence)}, last {last})"
+    return f'<td class="s-gap" data-v="{org.overdue_days}">{late}</td>'
 
 
 def _organisations(c: Comparison) -> str:

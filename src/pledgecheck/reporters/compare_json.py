@@ -24,12 +24,10 @@ def report(comparison: Comparison) -> dict[str, Any]:
         "tool": {"name": "pledgecheck", "version": __version__},
         "kind": "comparison",
         "as_of": c.as_of,
-        "pack": dict(zip(("id", "version", "title"), c.pack)),
+        "pack": dict(zip(("id", "version", "title"), c.pack, strict=True)),
         "anonymized": c.anonymized,
         "organisations": [_organisation(o) for o in c.organisations],
-        "principles": [
-            {"id": p, "title": title, **asdict(c.spreads[p])} for p, title in c.principles
-        ],
+        "principles": [{"id": p, "title": title, **asdict(c.spreads[p])} for p, title in c.principles],
         "controls": [
             {
                 "id": ctl.id,

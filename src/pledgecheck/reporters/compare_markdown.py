@@ -22,14 +22,28 @@ def render(comparison: Comparison, options: ReportOptions) -> str:
         _row(["---"] * (len(principles) + 2)),
     ]
     for org in c.organisations:
-        out.append(_row([markdown_text(org.name), _score(org.overall), *(_score(org.scores.get(p)) for p in principles)]))
-    out += ["", "## Principle spread", "", _row(["Principle", "Q1", "Median", "Q3", "Organisations"]), _row(["---"] * 5)]
+        out.append(
+            _row([markdown_text(org.name), _score(org.overall), *(_score(org.scores.get(p)) for p in principles)])
+        )
+    out += [
+        "",
+        "## Principle spread",
+        "",
+        _row(["Principle", "Q1", "Median", "Q3", "Organisations"]),
+        _row(["---"] * 5),
+    ]
     for principle, title in c.principles:
         s = c.spreads[principle]
         label = f"{principle} {markdown_text(title)}"
         out.append(_row([label, _score(s.q1), _score(s.median), _score(s.q3), str(s.count)]))
     controls = [ctl.id for ctl in c.controls]
-    out += ["", "## Controls per organisation", "", _row(["Organisation", *controls]), _row(["---"] * (len(controls) + 1))]
+    out += [
+        "",
+        "## Controls per organisation",
+        "",
+        _row(["Organisation", *controls]),
+        _row(["---"] * (len(controls) + 1)),
+    ]
     for org in c.organisations:
         out.append(_row([markdown_text(org.name), *(org.statuses.get(ctl, "not-applicable") for ctl in controls)]))
     out += ["", "## Adoption", "", "Met over applicable organisations; not-applicable is never a miss.", ""]
@@ -39,7 +53,13 @@ def render(comparison: Comparison, options: ReportOptions) -> str:
         out.append(_row([ctl.id, markdown_text(ctl.title), ctl.severity, _rate(c.adoption[ctl.id]), *cohorts]))
     out += ["", "## Most often missed", ""]
     out += [f"- {ctl}: {n} organisation(s)" for ctl, n in c.most_missed] or ["None."]
-    out += ["", "## Critical gaps and progress reports", "", _row(["Organisation", "Critical gaps", "Progress report"]), _row(["---"] * 3)]
+    out += [
+        "",
+        "## Critical gaps and progress reports",
+        "",
+        _row(["Organisation", "Critical gaps", "Progress report"]),
+        _row(["---"] * 3),
+    ]
     for org in c.organisations:
         if org.overdue_days is None:
             report = f"on time ({org.cadence}, last {org.last_report})"
@@ -51,7 +71,8 @@ def render(comparison: Comparison, options: ReportOptions) -> str:
     if c.invalid:
         out += ["", "## Invalid manifests", "", "Left out of every aggregate.", ""]
         for p in c.invalid:
-            out.append(f"- {markdown_text(display_path(p.file))}:{p.line}:{p.column}: {markdown_text(p.message)} (at {markdown_text(p.path)})")
+            where = f"{markdown_text(display_path(p.file))}:{p.line}:{p.column}"
+            out.append(f"- {where}: {markdown_text(p.message)} (at {markdown_text(p.path)})")
     return "\n".join(out) + "\n"
 
 

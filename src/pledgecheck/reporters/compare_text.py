@@ -12,7 +12,7 @@ SHORT = {"met": "met", "partial": "part", "gap": "GAP", "not-applicable": "n/a",
 
 def render(comparison: Comparison, options: ReportOptions) -> str:
     c = comparison
-    pack_id, version, title = c.pack
+    pack_id, version, _ = c.pack
     out = [
         f"Coalition comparison: {len(c.organisations)} organisation(s), "
         f"{len(c.invalid_files)} invalid manifest(s) · pack {pack_id} {version} · as of {c.as_of}",

@@ -39,6 +39,7 @@ th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor
 th button::after{content:" ⇅";color:#555}
 th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] button::after{content:" ▼"}
 td.num{text-align:right}
+thead th,.sortable td[class^="s-"]{white-space:nowrap}
 .s-met,.b-high{background:#c8e6c9}.s-partial,.b-mid{background:#ffe3a8}
 .s-gap,.b-low{background:#f7c6c6;font-weight:600}.s-na,.b-none{background:#eee;color:#333}
 .s-waived{background:#cfe3f7}
@@ -94,7 +95,7 @@ class Explained(Protocol):
 class _SafeMarkdown(MarkdownIt):
     """CommonMark without raw HTML or images; links only http, https or relative."""
 
-    def validateLink(self, url: str) -> bool:  # noqa: N802 - markdown-it's name
+    def validateLink(self, url: str) -> bool:
         return bool(safe_link(url)) and bool(super().validateLink(url))
 
 
@@ -149,9 +150,7 @@ def name_cell(text: str) -> str:
 def table(caption: str, headers: Sequence[str], rows: Iterable[str], *, label: str = "") -> str:
     """A sortable table in a focusable scroll region; `headers` are HTML-safe, `rows` are
     rendered cells (one string per row)."""
-    head = "".join(
-        f'<th scope="col" aria-sort="none"><button type="button">{h}</button></th>' for h in headers
-    )
+    head = "".join(f'<th scope="col" aria-sort="none"><button type="button">{h}</button></th>' for h in headers)
     body = "\n".join(f"<tr>{row}</tr>" for row in rows)
     region = esc(label or caption)
     return (

@@ -80,31 +80,34 @@ def _assessment(console: Console, assessment: Assessment, options: ReportOptions
 
 def _score_table(assessment: Assessment) -> Table:
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    table.add_column("Pillar / principle")
+    table.add_column("Pillar", no_wrap=True)
+    table.add_column("Principle", ratio=1)
     table.add_column("Score", justify="right")
     for status in STATUSES:
         table.add_column(status.replace("not-applicable", "n/a"), justify="right")
     findings = assessment.findings
     for pillar, value in assessment.scores.pillars.items():
         in_pillar = [f for f in findings if f.pillar == pillar]
-        table.add_row(Text(pillar, style="bold"), _score(value), *_counts(in_pillar))
+        table.add_row(Text(pillar, style="bold"), "", _score(value), *_counts(in_pillar))
         for principle in assessment.pack.principles:
             if principle.pillar != pillar:
                 continue
             in_principle = [f for f in in_pillar if f.principle == principle.id]
-            label = f"  {principle.id} {principle.title}"
-            table.add_row(label, _score(assessment.scores.principles[principle.id]), *_counts(in_principle))
+            label = Text(f"{principle.id} {plain(principle.title)}")
+            table.add_row("", label, _score(assessment.scores.principles[principle.id]), *_counts(in_principle))
     return table
 
 
 def _finding(console: Console, assessment: Assessment, finding: Finding) -> None:
     control = assessment.pack.control(finding.control)
-    head = Text()
-    head.append(f"{finding.severity.upper():<8} ", style=_STYLE[finding.severity])
-    head.append(f"{finding.control} ", style="bold")
-    head.append(plain(finding.title))
-    head.append(f" — {scope_label(finding)} ")
-    head.append(finding.status, style=_STYLE[finding.status])
+    head = Table.grid(padding=(0, 1))
+    head.add_column(width=8, no_wrap=True)
+    head.add_column(ratio=1)
+    title = Text()
+    title.append(f"{finding.control} ", style="bold")
+    title.append(finding.status, style=_STYLE[finding.status])
+    title.append(f" · {scope_label(finding)} · {plain(finding.title)}")
+    head.add_row(Text(finding.severity.upper(), style=_STYLE[finding.severity]), title)
     console.print(head)
     where = f"{display_path(assessment.file)}:{finding.line}:{finding.column} ({pointer_to_path(finding.pointer)})"
     lines = [("why", control.why if control else ""), ("where", where)]

@@ -1,0 +1,118 @@
+"""SARIF, JUnit and GitHub annotations, judged by real clients where one exists."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import PINNED, Run
+from junitparser import Failure, JUnitXml, Skipped
+
+ROOT = Path(__file__).resolve().parents[2]
+SARIF_TOOL = ROOT / "tools" / "node_modules" / ".bin" / "sarif-multitool"
+
+
+def test_three_formats_in_one_run_and_exit_code_independent_of_format(run: Run, manifest: Path) -> None:
+    result = run("check", "manifest.yaml", *PINNED, "-o", "sarif:out.sarif", "-o", "junit:junit.xml", "-f", "github")
+    assert result.returncode == 1  # DEP1-01 (critical) gap and DEV1-01 (high) partial
+    for fmt in ("text", "json", "markdown", "sarif", "junit", "github"):
+        assert run("check", "manifest.yaml", *PINNED, "-f", fmt).returncode == 1
+    assert run("check", "manifest.yaml", *PINNED, "-f", "sarif", "--fail-on", "none").returncode == 0
+    assert (manifest.parent / "out.sarif").is_file() and (manifest.parent / "junit.xml").is_file()
+
+
+def test_sarif_content(run: Run, manifest: Path) -> None:
+    log = json.loads(run("check", "manifest.yaml", *PINNED, "-f", "sarif").stdout)
+    assert log["version"] == "2.1.0"
+    driver = log["runs"][0]["tool"]["driver"]
+    assert [r["id"] for r in driver["rules"]] == ["DEV1-01", "DEP1-01", "DEP1-02", "DEP1-03"]
+    levels = {r["id"]: r["defaultConfiguration"]["level"] for r in driver["rules"]}
+    assert levels == {"DEV1-01": "error", "DEP1-01": "error", "DEP1-02": "warning", "DEP1-03": "note"}
+    assert driver["rules"][0]["properties"]["principle"] == "DEV1"
+    results = log["runs"][0]["results"]
+    assert [(r["ruleId"], r["properties"]["system"]) for r in results] == [
+        ("DEV1-01", ""), ("DEP1-01", "chat"), ("DEP1-02", "chat"), ("DEP1-02", "studio"),
+    ]  # fmt: skip
+    location = results[1]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "manifest.yaml", "uriBaseId": "%SRCROOT%"}
+    assert location["region"] == {"startLine": 11, "startColumn": 5}
+    waived = results[2]
+    assert waived["suppressions"][0]["kind"] == "external"
+    assert "reporting ships with the next release" in waived["suppressions"][0]["justification"]
+    assert "suppressions" not in results[3]
+
+
+def test_sarif_fingerprints_survive_unrelated_edits(run: Run, manifest: Path) -> None:
+    before = json.loads(run("check", "manifest.yaml", *PINNED, "-f", "sarif").stdout)
+    manifest.write_text("# a comment\n# moves every line\n" + manifest.read_text(encoding="utf-8"), encoding="utf-8")
+    after = json.loads(run("check", "manifest.yaml", *PINNED, "-f", "sarif").stdout)
+    prints = [[r["partialFingerprints"] for r in log["runs"][0]["results"]] for log in (before, after)]
+    lines = [[r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in log["runs"][0]["results"]]
+             for log in (before, after)]  # fmt: skip
+    assert prints[0] == prints[1] and lines[0] != lines[1]
+    assert len({json.dumps(p) for p in prints[0]}) == len(prints[0])
+
+
+@pytest.mark.slow
+def test_sarif_passes_microsoft_validator(run: Run, manifest: Path, tmp_path: Path) -> None:
+    if not SARIF_TOOL.exists():
+        if not (ROOT / "tools" / "package-lock.json").exists() or not shutil.which("npm"):
+            pytest.fail("tools/node_modules is missing: run scripts/install-test-tools (npm ci in tools/)")
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT / "tools", check=True, timeout=600)
+    assert run("check", "manifest.yaml", *PINNED, "-o", "sarif:out.sarif").returncode == 1
+    subprocess.run(
+        [str(SARIF_TOOL), "validate", "out.sarif", "-o", "log.sarif"], cwd=tmp_path, check=True, timeout=300,
+        capture_output=True,
+    )  # fmt: skip
+    log = json.loads((tmp_path / "log.sarif").read_text(encoding="utf-8-sig"))
+    assert log["runs"][0]["invocations"][0]["executionSuccessful"] is True
+    errors = [r for r in log["runs"][0].get("results", []) if r.get("level", "warning") == "error"]
+    assert errors == []
+
+
+def test_junit_counts(run: Run, manifest: Path, tmp_path: Path) -> None:
+    assert run("check", "manifest.yaml", *PINNED, "-o", "junit:junit.xml").returncode == 1
+    xml = JUnitXml.fromfile(str(tmp_path / "junit.xml"))
+    suites = list(xml)
+    assert len(suites) == 1
+    suite = suites[0]
+    assert (suite.tests, suite.failures, suite.skipped, suite.errors) == (6, 3, 2, 0)
+    outcomes = {}
+    for case in suite:
+        kinds = {type(r).__name__ for r in case.result}
+        outcomes[(case.classname, case.name)] = kinds
+        if isinstance(next(iter(case.result), None), Skipped):
+            assert case.result[0].message
+    failing = [key for key, kinds in outcomes.items() if Failure.__name__ in kinds]
+    assert sorted(c for c, _ in failing) == ["DEP1-01", "DEP1-02", "DEV1-01"]
+    assert any("waived until 2026-12-31" in (r.message or "") for case in suite for r in case.result)
+
+
+def test_junit_strips_xml_illegal_characters(run: Run, manifest: Path, tmp_path: Path) -> None:
+    text = manifest.read_text(encoding="utf-8").replace("Example Labs", '"Evil\\x01 <Labs> & ]]>"')
+    manifest.write_text(text, encoding="utf-8")
+    run("check", "manifest.yaml", *PINNED, "-o", "junit:junit.xml")
+    suite = next(iter(JUnitXml.fromfile(str(tmp_path / "junit.xml"))))
+    assert suite.name.startswith("Evil <Labs> & ]]>")
+
+
+def test_github_annotations_cannot_be_injected(run: Run, manifest: Path) -> None:
+    text = manifest.read_text(encoding="utf-8")
+    text = text.replace("name: Example Labs", 'name: "100% Evil\\n::error::owned, a:b"')
+    text = text.replace(
+        "justification: reporting ships with the next release",
+        'justification: "50%\\r\\n::error file=x,line=1::pwned\\n::add-mask::secret"',
+    )
+    manifest.write_text(text, encoding="utf-8")
+    result = run("check", "manifest.yaml", *PINNED, "-f", "github")
+    lines = result.stdout.splitlines()
+    assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines), lines
+    assert len(lines) == 5  # 3 failing, 1 waived, 1 summary
+    waived = next(line for line in lines if "waived" in line)
+    assert "50%25%0D%0A::error file=x,line=1::pwned%0A::add-mask::secret" in waived
+    assert "100%25 Evil%0A::error::owned, a:b" in lines[-1]
+    assert lines[0].startswith("::error file=manifest.yaml,line=11,col=5,title=DEP1-01 Detect abusive prompts")
+    assert lines[2].startswith("::warning ")

@@ -1,0 +1,150 @@
+"""Both HTML reports opened in headless Chromium: what a person sees, that no payload runs,
+and axe-core's accessibility audit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from compare_manifests import AS_OF, ROOT
+
+selenium = pytest.importorskip("selenium")
+from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+
+pytestmark = pytest.mark.slow
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
+CHROME_FLAGS = (
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run", "--window-size=1400,1000",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[webdriver.Chrome]:
+    profile = tempfile.mkdtemp(prefix="pc-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in (*CHROME_FLAGS, f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def pledgecheck(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pledgecheck", *args], capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory, poisoned_dir: Path, many_dir: Path) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("html")
+    paths = {
+        "compare": out / "compare.html",
+        "check": out / "check.html",
+        "poisoned-compare": out / "poisoned-compare.html",
+        "poisoned-check": out / "poisoned-check.html",
+    }
+    examples = str(ROOT / "examples")
+    assert pledgecheck("compare", examples, "--as-of", AS_OF, "-f", "html", "-o", str(paths["compare"])).returncode == 0
+    check = pledgecheck("check", str(ROOT / "examples" / "modelhub.yaml"), "--as-of", AS_OF,
+                        "-f", "html", "-o", str(paths["check"]), "--fail-on", "none")  # fmt: skip
+    assert check.returncode == 0, check.stderr
+    target = str(paths["poisoned-compare"])
+    run = pledgecheck("compare", str(poisoned_dir), "--as-of", AS_OF, "-f", "html", "-o", target)
+    assert run.returncode == 2  # broken.yaml is listed, the others are reported
+    run = pledgecheck("check", str(poisoned_dir / "poisoned.yaml"), "--as-of", AS_OF, "-f", "html",
+                      "-v", "-o", str(paths["poisoned-check"]), "--fail-on", "none")  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    return paths
+
+
+def _open(browser: webdriver.Chrome, path: Path) -> None:
+    browser.get(path.as_uri())
+    browser.execute_script("window.__pwned = undefined;")
+
+
+def _first_column(browser: webdriver.Chrome, table: object) -> list[str]:
+    rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")  # type: ignore[attr-defined]
+    return [r.find_element(By.CSS_SELECTOR, "th, td").text for r in rows]
+
+
+def test_compare_matrix_one_row_per_organisation_and_sorts(browser: webdriver.Chrome, reports: dict[str, Path]) -> None:
+    _open(browser, reports["compare"])
+    ARTIFACTS.mkdir(exist_ok=True)
+    table = browser.find_elements(By.CSS_SELECTOR, "table.sortable")[0]
+    names = _first_column(browser, table)
+    assert names == ["Lumen Labs, Inc.", "Modelhub Commons Ltd", "Open Canvas Collective"]
+    overall = table.find_elements(By.CSS_SELECTOR, "thead th")[1]
+    overall.find_element(By.TAG_NAME, "button").click()
+    assert overall.get_attribute("aria-sort") == "ascending"
+    assert _first_column(browser, table)[0] == "Open Canvas Collective"
+    overall.find_element(By.TAG_NAME, "button").click()
+    assert overall.get_attribute("aria-sort") == "descending"
+    assert _first_column(browser, table)[0] == "Lumen Labs, Inc."
+    matrix = browser.find_elements(By.CSS_SELECTOR, "table.sortable")[1]
+    assert len(matrix.find_elements(By.CSS_SELECTOR, "tbody tr")) == 3
+    labels = {cell.text for cell in matrix.find_elements(By.CSS_SELECTOR, "tbody td")}
+    assert labels <= {"✓ met", "◐ partial", "✗ gap", "– n/a", "≈ waived"} and "✗ gap" in labels
+    gap = matrix.find_element(By.LINK_TEXT, "✗ gap")
+    target = gap.get_attribute("href").split("#", 1)[1]
+    assert browser.find_element(By.ID, target).tag_name == "section"
+    browser.save_screenshot(str(ARTIFACTS / "compare.png"))
+
+
+def test_check_report_heat_map_and_links(browser: webdriver.Chrome, reports: dict[str, Path]) -> None:
+    _open(browser, reports["check"])
+    assert browser.find_element(By.TAG_NAME, "h2").text == "Modelhub Commons Ltd"
+    cells = browser.find_elements(By.CSS_SELECTOR, "td.s-gap, td.s-partial")
+    assert cells and all(c.text.strip() for c in cells)
+    browser.save_screenshot(str(ARTIFACTS / "check.png"))
+
+
+@pytest.mark.parametrize("name", ["poisoned-compare", "poisoned-check"])
+def test_no_payload_runs(browser: webdriver.Chrome, reports: dict[str, Path], name: str) -> None:
+    browser.get(reports[name].as_uri())
+    title = browser.title
+    for link in browser.find_elements(By.CSS_SELECTOR, "a[href]"):
+        href = link.get_attribute("href")
+        assert href.split(":", 1)[0] in ("http", "https", "file"), href
+    assert browser.execute_script("return window.__pwned === undefined")
+    assert not browser.find_elements(By.CSS_SELECTOR, "iframe, svg, img, object, embed, style ~ style")
+    assert title != "pwned" and title.startswith(("Gap analysis", "Coalition comparison"))
+    try:
+        alert = browser.switch_to.alert
+        pytest.fail(f"an alert is open: {alert.text}")
+    except NoAlertPresentException:
+        pass
+    assert "<script>document.title" in browser.find_element(By.TAG_NAME, "body").text  # shown as text
+
+
+@pytest.mark.parametrize("name", ["compare", "check", "poisoned-compare"])
+def test_axe_no_serious_violations(browser: webdriver.Chrome, reports: dict[str, Path], name: str) -> None:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci` in tools/ (scripts/install-test-tools does)")
+    browser.get(reports[name].as_uri())
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    browser.set_script_timeout(60)
+    result = browser.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "axe.run(document).then(function (r) { done(JSON.stringify(r.violations)); });"
+    )
+    violations = json.loads(result)
+    bad = [(v["id"], v["impact"], len(v["nodes"])) for v in violations if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
