@@ -47,11 +47,14 @@ def evaluate(
     waivers = tuple(WaiverEntry(w, doc, f"/waivers/{i}") for i, w in enumerate(data.get("waivers", []))) + extra_waivers
     _check_waivers(waivers, pack, data)
     systems = [(i, s) for i, s in enumerate(data.get("systems", [])) if s.get("lifecycle") != "retired"]
+    by_kind: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for index, safeguard in enumerate(data.get("safeguards", [])):
+        by_kind.setdefault(safeguard["kind"], []).append((index, safeguard))
     findings: list[Finding] = []
     for order, control in enumerate(pack.controls):
         scopes: list[tuple[int, dict[str, Any]] | None] = list(systems) if control.scope == "system" else [None]
         for scope in scopes or [None]:
-            judge = _Judge(doc, control, order, scope, as_of, systems)
+            judge = _Judge(doc, control, order, scope, as_of, systems, by_kind)
             findings.append(_apply_waivers(judge.finding(), waivers, as_of))
     ordered = tuple(sorted(findings))
     return Assessment(
@@ -77,8 +80,10 @@ class _Judge:
         scope: tuple[int, dict[str, Any]] | None,
         as_of: dt.date,
         systems: list[tuple[int, dict[str, Any]]],
+        by_kind: dict[str, list[tuple[int, dict[str, Any]]]],
     ) -> None:
         self.doc, self.control, self.order, self.as_of = doc, control, order, as_of
+        self.by_kind = by_kind
         self.data: dict[str, Any] = doc.data
         self.system = scope[1] if scope else None
         self.anchor = f"/systems/{scope[0]}" if scope else "/organisation"
@@ -147,11 +152,7 @@ class _Judge:
 
     # -- helpers ----------------------------------------------------------------------------
     def _best(self, kind: str) -> tuple[int, dict[str, Any]] | None:
-        candidates = [
-            (index, safeguard)
-            for index, safeguard in enumerate(self.data.get("safeguards", []))
-            if safeguard.get("kind") == kind and self._covers(safeguard)
-        ]
+        candidates = [(i, safeguard) for i, safeguard in self.by_kind.get(kind, ()) if self._covers(safeguard)]
         if not candidates:
             return None
         return min(

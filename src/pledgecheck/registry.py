@@ -14,6 +14,7 @@ REPORTERS: dict[str, str] = {
     "sarif": "pledgecheck.reporters.sarif:render",
     "junit": "pledgecheck.reporters.junit:render",
     "github": "pledgecheck.reporters.github:render",
+    "codequality": "pledgecheck.reporters.codequality:render",
     "html": "pledgecheck.reporters.html:render",
 }
 

@@ -7,16 +7,30 @@ checked as the events arrive, so hostile input is rejected after reading only a 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.resolver import VersionedResolver
-
 from pledgecheck.source import _ALLOWED_TAGS, _CORE, join_pointer, pointer_to_path
 
-_RESOLVER = VersionedResolver(version=(1, 2))
+# Plain scalars resolved by the YAML 1.2 core schema (as ruamel.yaml does), so `NO` and `yes`
+# stay strings. Timestamps are not resolved: dates stay text and the schema checks them.
+# Written out here because ruamel's versioned resolver costs more than parsing itself.
+_PLAIN = [
+    (_CORE + "null", re.compile(r"^(?:~|null|Null|NULL|)$")),
+    (_CORE + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")),
+    (_CORE + "int", re.compile(r"^(?:[-+]?[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+)$")),
+    (
+        _CORE + "float",
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+    ),
+    (_CORE + "merge", re.compile(r"^<<$")),
+]
+_FIRST = set("~nNtTfF0123456789+-.<")
 _SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
 
 
@@ -183,9 +197,10 @@ class Builder:
         if event.tag is not None and event.tag != "!":
             self._check_tag(event, "str")
             return str(event.tag)
-        if not event.implicit[0]:  # quoted: always a string
+        value: str = event.value
+        if not event.implicit[0] or (value and value[0] not in _FIRST):  # quoted, or plainly text
             return _CORE + "str"
-        return str(_RESOLVER.resolve(ScalarNode, event.value, (True, False)))
+        return next((tag for tag, pattern in _PLAIN if pattern.match(value)), _CORE + "str")
 
     def _check_tag(self, event: Any, kind: str) -> None:
         tag = event.tag

@@ -62,7 +62,17 @@ def test_sarif_passes_microsoft_validator(run: Run, manifest: Path, tmp_path: Pa
         if not (ROOT / "tools" / "package-lock.json").exists() or not shutil.which("npm"):
             pytest.fail("tools/node_modules is missing: run scripts/install-test-tools (npm ci in tools/)")
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT / "tools", check=True, timeout=600)
-    assert run("check", "manifest.yaml", *PINNED, "-o", "sarif:out.sarif").returncode == 1
+    # two manifests, one in a folder whose name needs URI escaping, and an expired waiver
+    (tmp_path / "sub dir").mkdir()
+    expired = manifest.read_text(encoding="utf-8").replace("expires: 2026-12-31", "expires: 2026-01-31")
+    (tmp_path / "sub dir" / "manifest.yaml").write_text(expired, encoding="utf-8")
+    result = run("check", "manifest.yaml", "sub dir/manifest.yaml", *PINNED, "-o", "sarif:out.sarif")
+    assert result.returncode == 1, result.stderr
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
+    }
+    assert uris == {"manifest.yaml", "sub%20dir/manifest.yaml"}
     subprocess.run(
         [str(SARIF_TOOL), "validate", "out.sarif", "-o", "log.sarif"], cwd=tmp_path, check=True, timeout=300,
         capture_output=True,
@@ -71,6 +81,16 @@ def test_sarif_passes_microsoft_validator(run: Run, manifest: Path, tmp_path: Pa
     assert log["runs"][0]["invocations"][0]["executionSuccessful"] is True
     errors = [r for r in log["runs"][0].get("results", []) if r.get("level", "warning") == "error"]
     assert errors == []
+
+
+def test_gitlab_code_quality(run: Run, manifest: Path) -> None:
+    issues = json.loads(run("check", "manifest.yaml", *PINNED, "-f", "codequality").stdout)
+    assert [(i["check_name"], i["severity"], i["location"]["lines"]["begin"]) for i in issues] == [
+        ("DEV1-01", "major", 21), ("DEP1-01", "critical", 11), ("DEP1-02", "minor", 6),
+    ]  # fmt: skip
+    assert len({i["fingerprint"] for i in issues}) == 3 and all(
+        i["location"]["path"] == "manifest.yaml" for i in issues
+    )
 
 
 def test_junit_counts(run: Run, manifest: Path, tmp_path: Path) -> None:

@@ -90,7 +90,7 @@ def test_a_framework_must_be_declared_in_pack_yaml(tmp_path: Path) -> None:
         "  uk-osa-ofcom: Illegal Harms Codes, hash matching\n  nist-ai-100-4: synthetic media\n",
     )
     (problem,) = pack_problems(folder)
-    assert problem.line == 27  # the control's `frameworks:` mapping
+    assert problem.line == 29  # the undeclared entry itself, two lines under `frameworks:`
     assert problem.message == (
         "framework 'nist-ai-100-4' is not declared in pack.yaml (declared: eu-ai-act, uk-osa-ofcom)"
     )

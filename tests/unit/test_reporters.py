@@ -58,8 +58,8 @@ def test_text_lists_gaps_most_severe_first_with_why_where_and_next(tmp_path: Pat
     monkeypatch.chdir(tmp_path)  # paths are shown relative to the working directory
     report = text.render([assess(tmp_path)], ReportOptions())
     assert "Score 58.3 / 100 (without waivers 46.7)" in report
-    critical = report.index("CRITICAL DEP1-01 Detect abuse material in inputs — system atlas-image gap")
-    medium = report.index("MEDIUM   DEP1-04 Publish progress reports — organisation partial")
+    critical = report.index("CRITICAL DEP1-01 gap · system atlas-image · Detect abuse material in inputs")
+    medium = report.index("MEDIUM   DEP1-04 partial · organisation · Publish progress reports")
     assert critical < medium
     assert "where    manifest.yaml:10:5 ($.systems[0])" in report
     assert "Prompts and uploads are where abuse starts." in report

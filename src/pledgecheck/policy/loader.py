@@ -14,7 +14,7 @@ from typing import Any
 from pledgecheck import __version__
 from pledgecheck.errors import InputError, PackError, Problem
 from pledgecheck.policy import cache
-from pledgecheck.policy.model import Check, Control, Pack, Principle
+from pledgecheck.policy.model import Check, Control, Pack, Principle, first_sentence
 from pledgecheck.resources import default_pack_dir, schema_path
 from pledgecheck.schema import schema_problems
 from pledgecheck.source import Document, parse_yaml, read_text
@@ -76,6 +76,7 @@ def pack_from_json(compiled: dict[str, Any], *, directory: str) -> Pack:
             examples=tuple(c["examples"]),
             file=c["file"],
             line=c["line"],
+            why=first_sentence(c["rationale"]),
         )
         for c in compiled["controls"]
     )

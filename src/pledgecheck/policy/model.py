@@ -34,13 +34,13 @@ class Control:
     examples: tuple[dict[str, Any], ...]
     file: str
     line: int
+    why: str = ""  # the first sentence of the rationale: why the control matters
 
-    @property
-    def why(self) -> str:
-        """The first sentence of the rationale: why the control matters."""
-        text = " ".join(self.rationale.split())
-        match = _SENTENCE.match(text)
-        return match.group(1) if match else text
+
+def first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    match = _SENTENCE.match(text)
+    return match.group(1) if match else text
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,7 +75,7 @@ def _markdown(diff: ManifestDiff) -> str:
     lines = [
         "## pledgecheck: changes to the child-safety manifest",
         "",
-        f"`{markdown_text(display_path(diff.old_file))}` → `{markdown_text(display_path(diff.new_file))}`, "
+        f"{markdown_text(display_path(diff.old_file))} → {markdown_text(display_path(diff.new_file))}, "
         f"assessed as of {diff.as_of}: **{regressions} regression{'s' if regressions != 1 else ''}**, "
         f"{improvements} improvement{'s' if improvements != 1 else ''}.",
     ]
