@@ -225,7 +225,7 @@ def test_a_file_over_the_default_5_mib_limit(
 ) -> None:
     write_manifest(tmp_path, _padded(valid_manifest, 5 * MiB + 1))
     message = assert_one_problem(run_cli(["validate", "manifest.yaml"]), "manifest.yaml")
-    assert message == "manifest.yaml: file is larger than the 5 MiB limit"
+    assert message == "manifest.yaml: file is larger than the 5 MiB limit (--max-size)"
 
 
 def test_a_file_of_exactly_5_mib_is_read(
@@ -245,7 +245,21 @@ def test_the_size_limit_is_configurable_with_max_size(
     write_manifest(tmp_path, valid_manifest)
     result = run_cli(["validate", "manifest.yaml", "--max-size", "256"])
     message = assert_one_problem(result, "manifest.yaml")
-    assert "file is larger than the" in message
+    assert message == "manifest.yaml: file is larger than the 256-byte limit (--max-size)"
+
+
+def test_control_characters_are_named_not_parser_internals(
+    tmp_path: Path, write_manifest: Writer, run_cli: RunCli
+) -> None:
+    write_manifest(tmp_path, 'manifest_version: 1\nname: "x\x01y"\n')
+    message = assert_one_problem(run_cli(["validate", "manifest.yaml"]), "manifest.yaml")
+    assert message == "manifest.yaml:2:9: invalid YAML: the control character U+0001 is not allowed in YAML"
+
+
+def test_a_lone_document_marker_is_an_empty_file(tmp_path: Path, write_manifest: Writer, run_cli: RunCli) -> None:
+    write_manifest(tmp_path, "---\n")
+    message = assert_one_problem(run_cli(["validate", "manifest.yaml"]), "manifest.yaml")
+    assert message == "manifest.yaml:1:1: file is empty: expected a mapping of manifest keys"
 
 
 @pytest.mark.parametrize(

@@ -24,8 +24,7 @@ EXIT_CODES_HELP = (
 
 app = typer.Typer(
     name="pledgecheck",
-    help="Check generative-AI organisations against the Safety by Design child-safety "
-    "commitments. " + EXIT_CODES_HELP,
+    help="Check generative-AI organisations against the Safety by Design child-safety commitments. " + EXIT_CODES_HELP,
     rich_markup_mode=None,
     add_completion=False,
     no_args_is_help=True,
@@ -66,13 +65,13 @@ def _run(function: object, *args: object, **kwargs: object) -> None:
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Manifest files to validate.", show_default=False)],
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Report format: text or json.")
-    ] = "text",
-    max_size: Annotated[
-        int, typer.Option("--max-size", help="Largest file accepted, in bytes.")
-    ] = 5 * 1024 * 1024,
+    files: Annotated[
+        list[str], typer.Argument(help="Manifest files to validate.", metavar="MANIFEST", show_default=False)
+    ],
+    output_format: Annotated[str, typer.Option("--format", "-f", help="Report format: text or json.")] = "text",
+    max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest file accepted, in bytes.")] = 5
+    * 1024
+    * 1024,
 ) -> None:
     """Validate manifests against the schema. Exit 0 when all are valid, 2 otherwise."""
     from pledgecheck.commands.validate import run_validate
@@ -82,9 +81,7 @@ def validate(
 
 @app.command()
 def schema(
-    name: Annotated[
-        str, typer.Argument(help="Which schema: manifest, policy or report.")
-    ] = "manifest",
+    name: Annotated[str, typer.Argument(help="Which schema: manifest, policy or report.", metavar="NAME")] = "manifest",
 ) -> None:
     """Print a published JSON Schema (the manifest's by default)."""
     from pledgecheck.resources import schema_path
@@ -98,7 +95,9 @@ def schema(
 
 @app.command()
 def init(
-    output: Annotated[Path, typer.Argument(help="Where to write the manifest.")] = Path("manifest.yaml"),
+    output: Annotated[Path, typer.Argument(help="Where to write the manifest.", metavar="FILE")] = Path(
+        "manifest.yaml"
+    ),
     name: Annotated[str, typer.Option(help="Organisation name.")] = "Example Organisation",
     role: Annotated[
         Optional[list[str]],  # noqa: UP045 - typer needs Optional for list options
@@ -128,7 +127,9 @@ AsOfOption = Annotated[
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="Manifest files to assess.", show_default=False)],
+    files: Annotated[
+        list[str], typer.Argument(help="Manifest files to assess.", metavar="MANIFEST", show_default=False)
+    ],
     pack: PackOption = None,
     output_format: Annotated[
         str, typer.Option("--format", "-f", help=f"Report on stdout: {', '.join(REPORTERS)}.")
@@ -152,7 +153,9 @@ def check(
         typer.Option("--min-score", help="Exit 1 when the overall score is under this (0-100).", show_default=False),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list met, n/a and waived controls.")] = False,
-    max_size: Annotated[int, typer.Option("--max-size", help="Largest manifest accepted, in bytes.")] = 5 * 1024 * 1024,
+    max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest manifest accepted, in bytes.")] = 5
+    * 1024
+    * 1024,
     waivers: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--waivers", help="A YAML file of further waivers (`waivers: [...]`).", show_default=False),
@@ -192,7 +195,9 @@ def check(
 
 @app.command("baseline")
 def baseline_command(
-    files: Annotated[list[Path], typer.Argument(help="Manifest files to record.", show_default=False)],
+    files: Annotated[
+        list[str], typer.Argument(help="Manifest files to record.", metavar="MANIFEST", show_default=False)
+    ],
     output: Annotated[str, typer.Option("--output", "-o", help="Where to write the baseline (JSON).")],
     pack: PackOption = None,
     as_of: AsOfOption = None,
@@ -205,7 +210,9 @@ def baseline_command(
 
 @app.command()
 def diff(
-    files: Annotated[list[Path], typer.Argument(help="OLD NEW, or one MANIFEST with --base.", show_default=False)],
+    files: Annotated[
+        list[str], typer.Argument(help="OLD NEW, or one MANIFEST with --base.", metavar="FILE", show_default=False)
+    ],
     base: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--base", help="Compare MANIFEST with its version at this git revision.", show_default=False),
@@ -239,7 +246,9 @@ def diff(
 
 @app.command()
 def explain(
-    control_id: Annotated[str, typer.Argument(help="Control id, e.g. DEP1-02.", show_default=False)],
+    control_id: Annotated[
+        str, typer.Argument(help="Control id, e.g. DEP1-02.", metavar="CONTROL_ID", show_default=False)
+    ],
     pack: PackOption = None,
 ) -> None:
     """Explain one control: rationale, checks, remediation, references, mappings."""
@@ -270,7 +279,7 @@ def rules(
 def test_pack(
     directory: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Argument(help="Pack folder (default: the bundled pack).", show_default=False),
+        typer.Argument(help="Pack folder (default: the bundled pack).", metavar="DIR", show_default=False),
     ] = None,
 ) -> None:
     """Run every control's examples; exit 1 when one does not behave as declared, 3 when the pack is broken."""
@@ -282,7 +291,8 @@ def test_pack(
 @app.command()
 def compare(
     paths: Annotated[
-        list[Path], typer.Argument(help="Manifest files, or folders of *.yaml files.", show_default=False)
+        list[Path],
+        typer.Argument(help="Manifest files, or folders of *.yaml files.", metavar="PATH", show_default=False),
     ],
     pack: PackOption = None,
     as_of: AsOfOption = None,
@@ -305,7 +315,9 @@ def compare(
         typer.Option("--output", "-o", help="Write the report to this file instead of stdout.", show_default=False),
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core).")] = 0,
-    max_size: Annotated[int, typer.Option("--max-size", help="Largest manifest accepted, in bytes.")] = 5 * 1024 * 1024,
+    max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest manifest accepted, in bytes.")] = 5
+    * 1024
+    * 1024,
 ) -> None:
     """Compare many organisations: matrix, adoption rates, quartiles, cohorts, overdue reports.
     Exit 2 when a manifest could not be assessed (the report of the others is still written)."""

@@ -66,6 +66,8 @@ class Document:
 
 def read_text(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read a UTF-8 file (a BOM is accepted) within a size limit, or raise a located error."""
+    if not path:
+        raise InputError([Problem("''", 0, 0, "the file name is empty")])
     try:
         if os.path.isdir(path):
             raise InputError([Problem(path, 0, 0, "is a directory, not a file")])
@@ -76,8 +78,7 @@ def read_text(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     except OSError as exc:
         raise InputError([Problem(path, 0, 0, f"cannot read file: {exc.strerror}")]) from None
     if len(raw) > max_bytes:
-        limit = f"{max_bytes / 1024 / 1024:g} MiB"
-        raise InputError([Problem(path, 0, 0, f"file is larger than the {limit} limit")])
+        raise InputError([Problem(path, 0, 0, f"file is larger than the {_size(max_bytes)} limit (--max-size)")])
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -87,6 +88,13 @@ def read_text(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         message = f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
         raise InputError([Problem(path, line, column, message)]) from None
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if count >= scale:
+            return f"{count / scale:.4g} {unit}"
+    return f"{count}-byte"
 
 
 def load_yaml(
@@ -122,7 +130,13 @@ def parse_yaml(
         raise InputError([_syntax_problem(file, exc)]) from None
     except YAMLError as exc:  # reader errors (control characters) carry a position of their own
         line, column = _reader_position(exc, text)
-        raise InputError([Problem(file, line, column, f"invalid YAML: {_one_line(exc)}")]) from None
+        character = getattr(exc, "character", None)
+        if isinstance(character, (str, int)):
+            code = ord(character) if isinstance(character, str) else character
+            detail = f"the control character U+{code:04X} is not allowed in YAML"
+        else:
+            detail = _one_line(exc).split(' in "<')[0]
+        raise InputError([Problem(file, line, column, f"invalid YAML: {detail}")]) from None
     return Document(file=file, data=builder.result, positions=builder.positions)
 
 

@@ -153,6 +153,8 @@ class Builder:
     # -- helpers ----------------------------------------------------------------------------
     def _place(self, value: Any, size: int, event: Any) -> None:
         if not self._stack:
+            if value is None:
+                raise BuildError(_Mark(0, 0), "file is empty: expected a mapping of manifest keys")
             if not isinstance(value, dict):
                 kind = "a list" if isinstance(value, list) else "a single value"
                 mark = event.start_mark if event is not None else _Mark(0, 0)

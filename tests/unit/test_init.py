@@ -46,9 +46,7 @@ def _kinds(data: dict[str, Any]) -> set[str]:
         (list(get_args(Role)), list(get_args(Modality))),
     ],
 )
-def test_starter_is_a_valid_manifest(
-    tmp_path: Path, roles: list[str], modalities: list[str]
-) -> None:
+def test_starter_is_a_valid_manifest(tmp_path: Path, roles: list[str], modalities: list[str]) -> None:
     data = _starter(tmp_path, roles=roles, modalities=modalities)
 
     assert data["organisation"]["roles"] == (roles or ["model-developer"])
@@ -83,9 +81,7 @@ def test_text_only_developer_gets_no_image_or_hosting_sections(tmp_path: Path) -
 
 
 def test_sections_appear_when_they_apply(tmp_path: Path) -> None:
-    data = _starter(
-        tmp_path, roles=["model-developer", "model-host", "search-engine"], modalities=["image"]
-    )
+    data = _starter(tmp_path, roles=["model-developer", "model-host", "search-engine"], modalities=["image"])
     kinds = _kinds(data)
 
     assert kinds >= PROVENANCE | THIRD_PARTY | {"search-deterrence", "training-data-hash-matching"}

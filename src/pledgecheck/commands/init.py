@@ -83,9 +83,7 @@ _RULES: list[tuple[Callable[[Profile], bool], tuple[str, ...]]] = [
 ]  # fmt: skip
 
 #: kind -> whether it applies: the default applicability of the mitigation catalogue.
-APPLIES: dict[str, Callable[[Profile], bool]] = {
-    kind: rule for rule, kinds in _RULES for kind in kinds
-}
+APPLIES: dict[str, Callable[[Profile], bool]] = {kind: rule for rule, kinds in _RULES for kind in kinds}
 
 _ORGANISATION_FLAGS = {
     "model-host": "hosts_third_party_models: true  # false if you serve only your own models",
@@ -158,9 +156,7 @@ waivers: []
 """
 
 
-def run_init(
-    *, output: str, name: str, roles: list[str], modalities: list[str], force: bool
-) -> int:
+def run_init(*, output: str, name: str, roles: list[str], modalities: list[str], force: bool) -> int:
     """Write the starter manifest to `output`; refuse to overwrite unless `force`."""
     if not name.strip():
         raise UsageError("--name must not be empty")
@@ -184,17 +180,13 @@ def _checked(what: str, values: list[str], allowed: tuple[Any, ...]) -> tuple[st
         if value not in allowed:
             match = difflib.get_close_matches(value.lower(), allowed, n=1, cutoff=0.5)
             hint = f" — did you mean '{match[0]}'?" if match else ""
-            raise UsageError(
-                f"unknown {what} '{value}'{hint} (expected one of: {', '.join(allowed)})"
-            )
+            raise UsageError(f"unknown {what} '{value}'{hint} (expected one of: {', '.join(allowed)})")
     return tuple(dict.fromkeys(values))
 
 
 def render_starter(*, name: str, profile: Profile, today: dt.date) -> str:
     """The starter manifest as YAML text; planned items fall due six months after `today`."""
-    flags = "".join(
-        f"  {line}\n" for role, line in _ORGANISATION_FLAGS.items() if profile.has(role)
-    )
+    flags = "".join(f"  {line}\n" for role, line in _ORGANISATION_FLAGS.items() if profile.has(role))
     return _TEMPLATE.format(
         schema_id=SCHEMA_ID,
         today=today.isoformat(),
