@@ -44,6 +44,21 @@ def reporter(name: str) -> Any:
     return resolve(REPORTERS[name])
 
 
+def reporter_parts(name: str) -> Any:
+    """The streaming form of a reporter: (assessments iterable, options) -> iterator of text.
+
+    Reporters that can write one assessment at a time define `render_parts`, so checking
+    thousands of manifests keeps one assessment in memory at a time; others are rendered
+    whole from the list.
+    """
+    render = reporter(name)
+    module = importlib.import_module(REPORTERS[name].partition(":")[0])
+    parts = getattr(module, "render_parts", None)
+    if parts is not None:
+        return parts
+    return lambda assessments, options: iter([render(list(assessments), options)])
+
+
 def compare_reporter(name: str) -> Any:
     if name not in COMPARE_REPORTERS:
         from pledgecheck.errors import UsageError

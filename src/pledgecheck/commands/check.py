@@ -4,8 +4,9 @@ decide the exit code from the gates (never from the output format)."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from pledgecheck.assessment import SEVERITIES, Assessment
@@ -15,7 +16,6 @@ from pledgecheck.errors import (
     EXIT_GATE_FAILED,
     EXIT_OK,
     InputError,
-    Problem,
     UsageError,
 )
 from pledgecheck.loading import Limits, load_manifest
@@ -115,46 +115,88 @@ def run_check(options: CheckOptions) -> int:
     baseline = load_baseline(options.baseline) if options.baseline else None
     extra_waivers = load_waivers(options.waivers) if options.waivers else ()
     pack = load_pack(options.pack)
-    assessments: list[Assessment] = []
-    problems: list[Problem] = []
-    for file in options.files:
-        try:
-            doc = load_manifest(file, limits=Limits(max_bytes=options.max_size))
-            warn_days = options.waiver_warning_days
-            assessments.append(evaluate(doc, pack, as_of=as_of, extra_waivers=extra_waivers, warn_days=warn_days))
-        except InputError as exc:
-            problems.extend(exc.problems)
-    for problem in problems:
-        sys.stderr.write(f"{problem}\n")
-    if assessments:
-        write_reports(assessments, outputs, verbose=options.verbose, color=options.color)
-    for assessment in assessments:
-        for warning in assessment.warnings:
-            sys.stderr.write(f"warning: {warning}\n")
-    if problems:
+    run = _Run(options, baseline)
+
+    def assessments() -> Iterator[Assessment]:
+        for file in options.files:
+            try:
+                doc = load_manifest(file, limits=Limits(max_bytes=options.max_size))
+                warn_days = options.waiver_warning_days
+                assessment = evaluate(doc, pack, as_of=as_of, extra_waivers=extra_waivers, warn_days=warn_days)
+            except InputError as exc:
+                for problem in exc.problems:
+                    sys.stderr.write(f"{problem}\n")
+                run.problems += len(exc.problems)
+                continue
+            run.observe(assessment)
+            yield assessment
+
+    write_reports(assessments(), outputs, verbose=options.verbose, color=options.color)
+    for warning in run.warnings:
+        sys.stderr.write(f"warning: {warning}\n")
+    if run.problems:
         return EXIT_BAD_INPUT
-    for line in fixed(assessments, baseline) if baseline else []:
+    for line in run.fixed:
         sys.stderr.write(f"fixed: {line}\n")
-    failures = gate_failures(assessments, fail_on=options.fail_on, min_score=options.min_score, baseline=baseline)
-    for reason in failures:
+    for reason in run.failures:
         sys.stderr.write(f"gate failed: {reason}\n")
-    return EXIT_GATE_FAILED if failures else EXIT_OK
+    return EXIT_GATE_FAILED if run.failures else EXIT_OK
 
 
-def write_reports(assessments: list[Assessment], outputs: list[Output], *, verbose: bool, color: bool) -> None:
-    """Render every report first, then write files atomically: nothing half-written."""
-    from pledgecheck.output import ensure_folder, write_atomic
-    from pledgecheck.registry import reporter
+class _Run:
+    """What the exit code and the closing messages need, gathered while reports stream by."""
 
-    for output in outputs:
+    def __init__(self, options: CheckOptions, baseline: Baseline | None) -> None:
+        self.options, self.baseline = options, baseline
+        self.problems = 0
+        self.warnings: list[str] = []
+        self.fixed: list[str] = []
+        self.failures: list[str] = []
+
+    def observe(self, assessment: Assessment) -> None:
+        options = self.options
+        self.warnings.extend(assessment.warnings)
+        if self.baseline is not None:
+            self.fixed.extend(fixed([assessment], self.baseline))
+        self.failures.extend(
+            gate_failures([assessment], fail_on=options.fail_on, min_score=options.min_score, baseline=self.baseline)
+        )
+
+
+def write_reports(assessments: Iterable[Assessment], outputs: list[Output], *, verbose: bool, color: bool) -> None:
+    """Stream every report: one assessment is rendered into each output before the next is
+    loaded, so memory stays flat however many manifests there are. Files appear only when
+    complete (temporary file, then rename); nothing is written when no manifest was valid."""
+    from pledgecheck.output import Sink, ensure_folder
+    from pledgecheck.registry import reporter_parts
+
+    for output in outputs:  # a bad path fails before anything is written
         if output.path is not None:
             ensure_folder(output.path)
-    rendered = []
-    for output in outputs:
-        options = ReportOptions(verbose=verbose, color=color and output.path is None)
-        rendered.append((output, reporter(output.format)(assessments, options)))
-    for output, text in rendered:
-        if output.path is None:
-            sys.stdout.write(text)
-        else:
-            write_atomic(output.path, text)
+    stream = iter(assessments)
+    first = next(stream, None)
+    if first is None:
+        return
+    copies = itertools.tee(itertools.chain([first], stream), len(outputs))
+    sinks: list[Sink] = []
+    try:
+        sinks.extend(Sink(output.path, sys.stdout) for output in outputs)
+        parts = [
+            reporter_parts(output.format)(copy, ReportOptions(verbose=verbose, color=color and output.path is None))
+            for output, copy in zip(outputs, copies, strict=True)
+        ]
+        pending = list(zip(sinks, parts, strict=True))
+        while pending:  # round-robin, so tee() never buffers more than a few assessments
+            for entry in list(pending):
+                sink, chunks = entry
+                chunk = next(chunks, None)
+                if chunk is None:
+                    pending.remove(entry)
+                else:
+                    sink.write(chunk)
+    except BaseException:
+        for sink in sinks:
+            sink.abort()
+        raise
+    for sink in sinks:
+        sink.commit()

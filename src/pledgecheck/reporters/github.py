@@ -6,7 +6,7 @@ values also escape `:` and `,`, so no manifest can end a command early or start 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from pledgecheck.assessment import Assessment, Finding
 from pledgecheck.reporters.base import ReportOptions, display_path, scope_label, severity_first
@@ -25,15 +25,19 @@ def escape_property(text: str) -> str:
 
 
 def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
-    lines: list[str] = []
+    return "".join(render_parts(assessments, options))
+
+
+def render_parts(assessments: Iterable[Assessment], options: ReportOptions) -> Iterator[str]:
     for assessment in assessments:
+        lines: list[str] = []
         lines.extend(_annotation(assessment, finding) for finding in severity_first(assessment.findings))
         # waived findings stay visible, as notices, so an accepted gap is never silent
         waived = [finding for finding in assessment.findings if finding.status == "waived"]
         lines.extend(_annotation(assessment, finding) for finding in waived)
         lines.extend(f"::warning::{escape_data(warning)}" for warning in assessment.warnings)
         lines.append(_summary(assessment))
-    return "".join(line + "\n" for line in lines)
+        yield "".join(line + "\n" for line in lines)
 
 
 def _annotation(assessment: Assessment, finding: Finding) -> str:

@@ -3,8 +3,9 @@ deterministic order, identical for identical input and date."""
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from pledgecheck import __version__
@@ -17,7 +18,19 @@ COMPACT_DEPTH = 4  # report > assessments > assessment > findings > one finding 
 
 
 def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
-    return dump(report(assessments)) + "\n"
+    return "".join(render_parts(assessments, options))
+
+
+def render_parts(assessments: Iterable[Assessment], options: ReportOptions) -> Iterator[str]:
+    """The report of `dump(report(...))`, one assessment at a time."""
+    stream = iter(assessments)
+    first = next(stream)
+    head = {key: value for key, value in report([first]).items() if key != "assessments"}
+    yield dump(head)[:-2] + ',\n  "assessments": [\n'
+    for index, assessment in enumerate(itertools.chain([first], stream)):
+        separator = ",\n" if index else ""
+        yield separator + "    " + dump(assessment_dict(assessment), 2)
+    yield "\n  ]\n}\n"
 
 
 def dump(value: Any, depth: int = 0) -> str:

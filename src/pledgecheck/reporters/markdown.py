@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from pledgecheck import __version__
 from pledgecheck.assessment import STATUSES, Assessment, priorities
@@ -17,7 +17,12 @@ from pledgecheck.source import pointer_to_path
 
 
 def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
-    return "\n".join(_assessment(a, options) for a in assessments)
+    return "".join(render_parts(assessments, options))
+
+
+def render_parts(assessments: Iterable[Assessment], options: ReportOptions) -> Iterator[str]:
+    for index, assessment in enumerate(assessments):
+        yield ("\n" if index else "") + _assessment(assessment, options)
 
 
 def _assessment(assessment: Assessment, options: ReportOptions) -> str:

@@ -4,7 +4,7 @@ with why it matters, where it is and what to do, then what to fix first."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -35,6 +35,15 @@ _STYLE = {
 
 
 def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
+    return "".join(render_parts(assessments, options))
+
+
+def render_parts(assessments: Iterable[Assessment], options: ReportOptions) -> Iterator[str]:
+    for index, assessment in enumerate(assessments):
+        yield _render_one(assessment, options, separator=index > 0)
+
+
+def _render_one(assessment: Assessment, options: ReportOptions, *, separator: bool) -> str:
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -44,10 +53,9 @@ def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
         highlight=False,
         emoji=False,
     )
-    for index, assessment in enumerate(assessments):
-        if index:
-            console.rule()
-        _assessment(console, assessment, options)
+    if separator:
+        console.rule()
+    _assessment(console, assessment, options)
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
