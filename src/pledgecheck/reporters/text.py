@@ -88,21 +88,21 @@ def _assessment(console: Console, assessment: Assessment, options: ReportOptions
 
 def _score_table(assessment: Assessment) -> Table:
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    table.add_column("Pillar", no_wrap=True)
-    table.add_column("Principle", ratio=1)
-    table.add_column("Score", justify="right")
+    table.add_column("Pillar / principle", no_wrap=True, overflow="ellipsis", max_width=60)
+    table.add_column("Score", justify="right", no_wrap=True, min_width=5)
     for status in STATUSES:
-        table.add_column(status.replace("not-applicable", "n/a"), justify="right")
+        header = status.replace("not-applicable", "n/a")
+        table.add_column(header, justify="right", no_wrap=True, min_width=len(header))
     findings = assessment.findings
     for pillar, value in assessment.scores.pillars.items():
         in_pillar = [f for f in findings if f.pillar == pillar]
-        table.add_row(Text(pillar, style="bold"), "", _score(value), *_counts(in_pillar))
+        table.add_row(Text(pillar, style="bold"), _score(value), *_counts(in_pillar))
         for principle in assessment.pack.principles:
             if principle.pillar != pillar:
                 continue
             in_principle = [f for f in in_pillar if f.principle == principle.id]
-            label = Text(f"{principle.id} {plain(principle.title)}")
-            table.add_row("", label, _score(assessment.scores.principles[principle.id]), *_counts(in_principle))
+            label = Text(f"  {principle.id} {plain(principle.title)}")
+            table.add_row(label, _score(assessment.scores.principles[principle.id]), *_counts(in_principle))
     return table
 
 
