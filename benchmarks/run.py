@@ -10,6 +10,8 @@ both see the same machine load; ratios are pledgecheck / peer (lower is better).
     on the same files in one process
 (c) peak resident memory of (b)
 (d) `pledgecheck --help` vs the bare interpreter (`python -c pass`)
+(e) `pledgecheck compare` of the --count manifests (--jobs 1 and 2) vs `check` of the same
+    files in one process, and an estimate of checking them one process per file
 Then where the cold time goes, from `python -X importtime`.
 """
 
@@ -57,7 +59,7 @@ def measure(command: list[str] | list[list[str]], env: dict[str, str]) -> tuple[
     return time.perf_counter() - start, sum(peaks)
 
 
-def compare(ours: list, peer: list, runs: int, env: dict[str, str]) -> dict[str, float]:  # type: ignore[type-arg]
+def compare_commands(ours: list, peer: list, runs: int, env: dict[str, str]) -> dict[str, float]:  # type: ignore[type-arg]
     """Alternate the two commands `runs` times; medians and ratio."""
     measure(ours, env), measure(peer, env)  # warm the file cache and .pyc files
     times_ours, times_peer, mem_ours, mem_peer = [], [], [], []
@@ -119,27 +121,42 @@ def main() -> None:
     )
     subprocess.run([*check, args.example], stdout=subprocess.DEVNULL, env=env, check=True)  # fill the pack cache
     figures = {
-        "(a) cold check of one example": compare(
+        "(a) cold check of one example": compare_commands(
             [*check, args.example], [peer, "--schemafile", schema, args.example], args.runs, env
         ),
-        f"(b) {len(files)} manifests, one process": compare(
+        f"(b) {len(files)} manifests, one process": compare_commands(
             [*check, *files], [peer, "--schemafile", schema, *files], max(3, args.runs // 2), env
         ),
-        f"(b) {len(files)} manifests, two processes": compare(
+        f"(b) {len(files)} manifests, two processes": compare_commands(
             [[*check, *files[:half]], [*check, *files[half:]]],
             [peer, "--schemafile", schema, *files],
             max(3, args.runs // 2),
             env,
         ),
-        "(d) pledgecheck --help vs python -c pass": compare(
+        "(d) pledgecheck --help vs python -c pass": compare_commands(
             [pledgecheck, "--help"], [sys.executable, "-c", "pass"], args.runs, env
         ),
     }
+    compare = [pledgecheck, "compare", "--format", "json", "--as-of", "2026-11-01"]
+    for jobs in (1, 2):
+        figures[f"(e) compare {len(files)}, --jobs {jobs}, vs check"] = compare_commands(
+            [*compare, "--jobs", str(jobs), *files], [*check, *files], max(3, args.runs // 2), env
+        )
     for name, f in figures.items():
         print(
             f"{name:<45} ours {f['ours_s'] * 1000:8.1f} ms  peer {f['peer_s'] * 1000:8.1f} ms  "
             f"ratio {f['ratio']:.2f}  peak {f['ours_mib']:.0f} MiB (peer {f['peer_mib']:.0f} MiB)"
         )
+    sample = files[:50]
+    one_by_one = (
+        statistics.median(sum(measure([*check, file], env)[0] for file in sample) for _ in range(3))
+        * len(files)
+        / len(sample)
+    )
+    print(
+        f"(e) checking them one by one, one process per file: about {one_by_one:.1f} s "
+        f"(50 files timed, scaled to {len(files)})"
+    )
     print("\nwhere the cold time goes (python -X importtime, cumulative ms of top-level imports):")
     for micros, name in import_profile(["-m", "pledgecheck", *check[1:], args.example], env):
         print(f"  {micros / 1000:7.1f} ms  {name}")
