@@ -12,6 +12,7 @@ both see the same machine load; ratios are pledgecheck / peer (lower is better).
 (d) `pledgecheck --help` vs the bare interpreter (`python -c pass`)
 (e) `pledgecheck compare` of the --count manifests (--jobs 1 and 2) vs `check` of the same
     files in one process, and an estimate of checking them one process per file
+(f) load + validate of the example inside one process (median of 50)
 Then where the cold time goes, from `python -X importtime`.
 """
 
@@ -99,6 +100,19 @@ def import_profile(command: list[str], env: dict[str, str], top: int = 12) -> li
     return sorted(rows, reverse=True)[:top]
 
 
+def load_and_validate(path: str, runs: int = 50) -> float:
+    """Median milliseconds of parsing, schema-validating and cross-checking one manifest."""
+    from pledgecheck.loading import load_manifest
+
+    load_manifest(path)  # validators compiled once per process, as in a real run
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        load_manifest(path)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7)
@@ -157,6 +171,7 @@ def main() -> None:
         f"(e) checking them one by one, one process per file: about {one_by_one:.1f} s "
         f"(50 files timed, scaled to {len(files)})"
     )
+    print(f"(f) load + validate of {Path(args.example).name} in one process: {load_and_validate(args.example):.2f} ms")
     print("\nwhere the cold time goes (python -X importtime, cumulative ms of top-level imports):")
     for micros, name in import_profile(["-m", "pledgecheck", *check[1:], args.example], env):
         print(f"  {micros / 1000:7.1f} ms  {name}")
