@@ -5,8 +5,9 @@ Each folder under tests/cases/ holds a `manifest.yaml` (or names one of examples
 EVERY finding (`CONTROL-ID` for the organisation, `CONTROL-ID@system-id` for a system) and,
 optionally, text that a finding's messages must contain.
 
-The text, JSON and Markdown reports of the three examples are snapshotted with syrupy;
-regenerate with `pytest --snapshot-update` and review the diff like code.
+Every `check` format of the three examples, and every `compare` format of the three together,
+is snapshotted with syrupy; regenerate with `pytest --snapshot-update` and review the diff like
+code.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 from pledgecheck.engine import evaluate
 from pledgecheck.loading import load_manifest
 from pledgecheck.policy.loader import load_pack
+from pledgecheck.registry import COMPARE_REPORTERS, REPORTERS
 from pledgecheck.source import load_yaml
 
 ROOT = Path(__file__).parents[1]
@@ -55,11 +57,19 @@ def test_the_perfect_case_scores_100_and_passes_every_gate(run_cli) -> None:
     assert "Score 100.0 / 100" in result.stdout
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+@pytest.mark.parametrize("fmt", list(REPORTERS))
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_example_report_snapshot(example: Path, fmt: str, run_cli, snapshot, monkeypatch) -> None:
     monkeypatch.chdir(ROOT)  # reports show paths relative to the working directory
     args = ["check", f"examples/{example.name}", "--as-of", "2026-11-01", "--format", fmt]
     result = run_cli([*args, "--fail-on", "none"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == snapshot
+
+
+@pytest.mark.parametrize("fmt", list(COMPARE_REPORTERS))
+def test_compare_report_snapshot(fmt: str, run_cli, snapshot, monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run_cli(["compare", "examples", "--as-of", "2026-11-01", "--format", fmt, "--jobs", "1"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == snapshot
