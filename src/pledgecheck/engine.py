@@ -3,35 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from pledgecheck.assessment import (
-    AppliedWaiver,
     Assessment,
     CheckResult,
     Finding,
     compute_scores,
 )
-from pledgecheck.errors import InputError
 from pledgecheck.policy.applicability import not_applicable_reason
 from pledgecheck.policy.model import Control, Pack
 from pledgecheck.policy.operators import Lookup
 from pledgecheck.policy.operators import evaluate as evaluate_test
 from pledgecheck.source import Document, join_pointer, split_pointer
 from pledgecheck.vocabulary import ASSURANCE_RANK
+from pledgecheck.waivers import WAIVER_WARNING_DAYS, WaiverEntry, apply_waivers, check_waivers, expiry_warnings
 
 _STATUS_RANK = {"implemented": 0, "partial": 1, "planned": 2, "not-applicable": 3}
-WAIVER_WARNING_DAYS = 30
-
-
-@dataclass(frozen=True, slots=True)
-class WaiverEntry:
-    """A waiver and where it was declared (the manifest or a separate waivers file)."""
-
-    data: dict[str, Any]
-    doc: Document
-    pointer: str
 
 
 def evaluate(
@@ -45,7 +33,7 @@ def evaluate(
     """Judge every control of `pack` for `doc` at the date `as_of`."""
     data = doc.data
     waivers = tuple(WaiverEntry(w, doc, f"/waivers/{i}") for i, w in enumerate(data.get("waivers", []))) + extra_waivers
-    _check_waivers(waivers, pack, data)
+    check_waivers(waivers, pack, data)
     systems = [(i, s) for i, s in enumerate(data.get("systems", [])) if s.get("lifecycle") != "retired"]
     by_kind: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for index, safeguard in enumerate(data.get("safeguards", [])):
@@ -55,7 +43,7 @@ def evaluate(
         scopes: list[tuple[int, dict[str, Any]] | None] = list(systems) if control.scope == "system" else [None]
         for scope in scopes or [None]:
             judge = _Judge(doc, control, order, scope, as_of, systems, by_kind)
-            findings.append(_apply_waivers(judge.finding(), waivers, as_of))
+            findings.append(apply_waivers(judge.finding(), waivers, as_of))
     ordered = tuple(sorted(findings))
     return Assessment(
         file=doc.file,
@@ -65,7 +53,7 @@ def evaluate(
         findings=ordered,
         scores=compute_scores(pack, ordered, waivers=True),
         scores_without_waivers=compute_scores(pack, ordered, waivers=False),
-        warnings=tuple(_expiry_warnings(waivers, as_of, warn_days)),
+        warnings=tuple(expiry_warnings(waivers, as_of, warn_days)),
     )
 
 
@@ -229,70 +217,3 @@ def _step(nodes: list[tuple[Any, str]], part: str, nearest: str) -> tuple[list[t
 def _best_assurance(safeguard: dict[str, Any]) -> str:
     levels = [e.get("assurance", "self-attested") for e in safeguard.get("evidence", [])]
     return max(levels, key=ASSURANCE_RANK.__getitem__) if levels else ""
-
-
-def _check_waivers(waivers: tuple[WaiverEntry, ...], pack: Pack, data: dict[str, Any]) -> None:
-    """Every waiver must name a control of the pack, and a system only for per-system controls."""
-    import difflib
-
-    controls = {c.id: c for c in pack.controls}
-    systems = {s.get("id") for s in data.get("systems", [])}
-    problems = []
-    for entry in waivers:
-        control_id, system = entry.data.get("control", ""), entry.data.get("system", "")
-        control = controls.get(control_id)
-        if control is None:
-            match = difflib.get_close_matches(control_id, sorted(controls), n=1, cutoff=0.6)
-            hint = f" — did you mean '{match[0]}'?" if match else ""
-            message = f"waiver names control '{control_id}', which is not in pack {pack.id}{hint}"
-            problems.append(entry.doc.problem(entry.pointer + "/control", message))
-        elif system and control.scope != "system":
-            message = f"{control_id} is assessed for the whole organisation, not per system: remove 'system'"
-            problems.append(entry.doc.problem(entry.pointer + "/system", message))
-        if system and system not in systems:
-            message = f"waiver names system '{system}', which the manifest does not declare"
-            problems.append(entry.doc.problem(entry.pointer + "/system", message))
-    if problems:
-        raise InputError(problems)
-
-
-def _apply_waivers(finding: Finding, waivers: tuple[WaiverEntry, ...], as_of: dt.date) -> Finding:
-    """A failing finding is waived by the matching waiver that lasts longest; when every match
-    has expired, it stays failing and says when the latest one expired."""
-    if not finding.failing:
-        return finding
-    matching = [
-        entry.data
-        for entry in waivers
-        if entry.data["control"] == finding.control and entry.data.get("system", "") in ("", finding.system)
-    ]
-    if not matching:
-        return finding
-    waiver = max(matching, key=lambda w: str(w["expires"]))
-    expired = dt.date.fromisoformat(waiver["expires"]) < as_of
-    applied = AppliedWaiver(waiver["justification"], waiver["approver"], waiver["expires"], expired)
-    if expired:
-        note = f"a waiver expired on {waiver['expires']} (approved by {waiver['approver']})"
-        return _replace(finding, waiver=applied, messages=(*finding.messages, note))
-    return _replace(finding, status="waived", waiver=applied)
-
-
-def _replace(finding: Finding, **changes: Any) -> Finding:
-    from dataclasses import replace
-
-    return replace(finding, **changes)
-
-
-def _expiry_warnings(waivers: tuple[WaiverEntry, ...], as_of: dt.date, days: int) -> list[str]:
-    warnings = []
-    for entry in waivers:
-        expires = dt.date.fromisoformat(entry.data["expires"])
-        left = (expires - as_of).days
-        if 0 <= left <= days:
-            where = f" for system '{entry.data['system']}'" if entry.data.get("system") else ""
-            line, _ = entry.doc.locate(entry.pointer)
-            warnings.append(
-                f"{entry.doc.file}:{line}: the waiver of {entry.data['control']}{where} expires on "
-                f"{entry.data['expires']}, in {left} day{'s' if left != 1 else ''}"
-            )
-    return sorted(warnings)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 EXIT_OK = 0
 EXIT_GATE_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN_PACK = 3
+
+
+def did_you_mean(value: object, choices: Iterable[str], *, cutoff: float = 0.6) -> str:
+    """` — did you mean 'x'?` for the closest choice, or "" when none is close."""
+    if not isinstance(value, str):
+        return ""
+    match = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=cutoff)
+    return f" — did you mean '{match[0]}'?" if match else ""
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pledgecheck.errors import InputError, Problem
+from pledgecheck.errors import InputError, Problem, did_you_mean
 from pledgecheck.schema import schema_problems
 from pledgecheck.source import DEFAULT_MAX_BYTES, Document, load_yaml
 
@@ -64,8 +64,4 @@ def _items(container: Any, key: str) -> Iterable[tuple[int, Any]]:
 
 
 def _undeclared(system: str, declared: set[str]) -> str:
-    import difflib
-
-    match = difflib.get_close_matches(system, sorted(declared), n=1, cutoff=0.6)
-    hint = f" — did you mean '{match[0]}'?" if match else ""
-    return f"system '{system}' is not declared under 'systems'{hint}"
+    return f"system '{system}' is not declared under 'systems'{did_you_mean(system, declared)}"

@@ -7,12 +7,11 @@ errors are turned into one located, plain-language message each.
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import cache
 from typing import Any
 
-from pledgecheck.errors import Problem
+from pledgecheck.errors import Problem, did_you_mean
 from pledgecheck.resources import load_schema
 from pledgecheck.source import Document, join_pointer, pointer_to_path
 
@@ -79,7 +78,7 @@ def _word(doc: Document, error: Any) -> list[Problem]:
         problems = []
         for key in sorted(set(instance) - set(known)):
             line, column = doc.locate(join_pointer(pointer, key))
-            message = f"unknown key '{key}'{_closest(key, known)}"
+            message = f"unknown key '{key}'{did_you_mean(key, known)}"
             problems.append(Problem(doc.file, line, column, message, pointer_to_path(pointer)))
         return problems
     return [doc.problem(pointer, _message(error, validator, expected, instance))]
@@ -99,7 +98,7 @@ def _message(error: Any, validator: str, expected: Any, instance: Any) -> str:
             if len(allowed) <= _MAX_LISTED
             else (f"one of {len(allowed)} values listed by `pledgecheck schema`")
         )
-        return f"{_show(instance)} is not allowed here; expected {listed}{_closest(instance, allowed)}"
+        return f"{_show(instance)} is not allowed here; expected {listed}{did_you_mean(instance, allowed)}"
     if validator == "const":
         return f"must be {_show(expected)}, not {_show(instance)}"
     if validator == "type":
@@ -120,13 +119,6 @@ def _message(error: Any, validator: str, expected: Any, instance: Any) -> str:
         keys = " or ".join(f"'{o['required'][0]}'" for o in expected)
         return f"needs either {keys}"
     return str(error.message)
-
-
-def _closest(value: Any, choices: list[str]) -> str:
-    if not isinstance(value, str):
-        return ""
-    match = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-    return f" — did you mean '{match[0]}'?" if match else ""
 
 
 def _show(value: Any) -> str:

@@ -18,10 +18,6 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
 DEFAULT_ALIAS_BUDGET = 10_000
 
-_CORE = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
-_ALLOWED_TAGS |= {_CORE + "timestamp", _CORE + "merge"}
-
 
 def pointer_to_path(pointer: str) -> str:
     """`/systems/0/modalities` -> `$.systems[0].modalities`."""

@@ -1,16 +1,30 @@
-"""A separate waivers file (`check --waivers FILE`): `waivers: [...]`, each entry checked
-against the manifest schema's Waiver definition and located at the file's own lines."""
+"""Waivers: accepted gaps with an approver and an expiry, from the manifest or a separate
+waivers file (`check --waivers FILE`, `waivers: [...]`, each entry checked against the
+manifest schema's Waiver definition and located at the file's own lines)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, replace
 from typing import Any
 
-from pledgecheck.engine import WaiverEntry
-from pledgecheck.errors import InputError, Problem
+from pledgecheck.assessment import AppliedWaiver, Finding
+from pledgecheck.errors import InputError, Problem, did_you_mean
+from pledgecheck.policy.model import Pack
 from pledgecheck.schema import schema_problems
 from pledgecheck.source import Document, load_yaml, pointer_to_path
 
+WAIVER_WARNING_DAYS = 30
 _EXAMPLE = "waivers: [{control: DEV1-01, justification: ..., approver: ..., expires: 2026-12-31}]"
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverEntry:
+    """A waiver and where it was declared (the manifest or a separate waivers file)."""
+
+    data: dict[str, Any]
+    doc: Document
+    pointer: str
 
 
 def load_waivers(path: str) -> tuple[WaiverEntry, ...]:
@@ -48,3 +62,61 @@ def _subdocument(doc: Document, pointer: str, data: Any) -> Document:
 def _relocate(problem: Problem, pointer: str) -> Problem:
     path = pointer_to_path(pointer) + problem.path[1:]
     return Problem(problem.file, problem.line, problem.column, problem.message, path)
+
+
+def check_waivers(waivers: tuple[WaiverEntry, ...], pack: Pack, data: dict[str, Any]) -> None:
+    """Every waiver must name a control of the pack, and a system only for per-system controls."""
+    controls = {c.id: c for c in pack.controls}
+    systems = {s.get("id") for s in data.get("systems", [])}
+    problems = []
+    for entry in waivers:
+        control_id, system = entry.data.get("control", ""), entry.data.get("system", "")
+        control = controls.get(control_id)
+        if control is None:
+            hint = did_you_mean(control_id, controls)
+            message = f"waiver names control '{control_id}', which is not in pack {pack.id}{hint}"
+            problems.append(entry.doc.problem(entry.pointer + "/control", message))
+        elif system and control.scope != "system":
+            message = f"{control_id} is assessed for the whole organisation, not per system: remove 'system'"
+            problems.append(entry.doc.problem(entry.pointer + "/system", message))
+        if system and system not in systems:
+            message = f"waiver names system '{system}', which the manifest does not declare"
+            problems.append(entry.doc.problem(entry.pointer + "/system", message))
+    if problems:
+        raise InputError(problems)
+
+
+def apply_waivers(finding: Finding, waivers: tuple[WaiverEntry, ...], as_of: dt.date) -> Finding:
+    """A failing finding is waived by the matching waiver that lasts longest; when every match
+    has expired, it stays failing and says when the latest one expired."""
+    if not finding.failing:
+        return finding
+    matching = [
+        entry.data
+        for entry in waivers
+        if entry.data["control"] == finding.control and entry.data.get("system", "") in ("", finding.system)
+    ]
+    if not matching:
+        return finding
+    waiver = max(matching, key=lambda w: str(w["expires"]))
+    expired = dt.date.fromisoformat(waiver["expires"]) < as_of
+    applied = AppliedWaiver(waiver["justification"], waiver["approver"], waiver["expires"], expired)
+    if expired:
+        note = f"a waiver expired on {waiver['expires']} (approved by {waiver['approver']})"
+        return replace(finding, waiver=applied, messages=(*finding.messages, note))
+    return replace(finding, status="waived", waiver=applied)
+
+
+def expiry_warnings(waivers: tuple[WaiverEntry, ...], as_of: dt.date, days: int) -> list[str]:
+    warnings = []
+    for entry in waivers:
+        expires = dt.date.fromisoformat(entry.data["expires"])
+        left = (expires - as_of).days
+        if 0 <= left <= days:
+            where = f" for system '{entry.data['system']}'" if entry.data.get("system") else ""
+            line, _ = entry.doc.locate(entry.pointer)
+            warnings.append(
+                f"{entry.doc.file}:{line}: the waiver of {entry.data['control']}{where} expires on "
+                f"{entry.data['expires']}, in {left} day{'s' if left != 1 else ''}"
+            )
+    return sorted(warnings)

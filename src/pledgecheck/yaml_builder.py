@@ -12,7 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pledgecheck.source import _ALLOWED_TAGS, _CORE, join_pointer, pointer_to_path
+from pledgecheck.source import join_pointer, pointer_to_path
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")}
 
 # Plain scalars resolved by the YAML 1.2 core schema (as ruamel.yaml does), so `NO` and `yes`
 # stay strings. Timestamps are not resolved: dates stay text and the schema checks them.

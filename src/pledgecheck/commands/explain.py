@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import sys
 from typing import Any
 
-from pledgecheck.errors import EXIT_OK, UsageError
+from pledgecheck.errors import EXIT_OK, UsageError, did_you_mean
 from pledgecheck.policy.model import Control, Pack
 
 
@@ -77,8 +76,7 @@ def run_explain(*, control_id: str, pack_dir: str | None) -> int:
     control = pack.control(control_id.upper())
     if control is None:
         ids = [c.id for c in pack.controls]
-        match = difflib.get_close_matches(control_id.upper(), ids, n=1, cutoff=0.5)
-        hint = f" — did you mean '{match[0]}'?" if match else " (see `pledgecheck rules`)"
+        hint = did_you_mean(control_id.upper(), ids, cutoff=0.5) or " (see `pledgecheck rules`)"
         raise UsageError(f"no control '{control_id}' in pack {pack.id}{hint}")
     sys.stdout.write(explain_text(pack, control))
     return EXIT_OK

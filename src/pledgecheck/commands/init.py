@@ -8,7 +8,6 @@ each `planned`, so that a gap analysis of the untouched file never claims anythi
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import os
 import shlex
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 from pledgecheck import vocabulary as vocab
-from pledgecheck.errors import EXIT_OK, UsageError
+from pledgecheck.errors import EXIT_OK, UsageError, did_you_mean
 from pledgecheck.manifest import SCHEMA_ID
 from pledgecheck.output import write_atomic
 
@@ -178,8 +177,7 @@ def _checked(what: str, values: list[str], allowed: tuple[Any, ...]) -> tuple[st
     """`values` without duplicates, or UsageError naming the unknown one and the closest."""
     for value in values:
         if value not in allowed:
-            match = difflib.get_close_matches(value.lower(), allowed, n=1, cutoff=0.5)
-            hint = f" — did you mean '{match[0]}'?" if match else ""
+            hint = did_you_mean(value.lower(), allowed, cutoff=0.5)
             raise UsageError(f"unknown {what} '{value}'{hint} (expected one of: {', '.join(allowed)})")
     return tuple(dict.fromkeys(values))
 

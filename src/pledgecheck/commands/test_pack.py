@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import sys
 from typing import Any
@@ -30,7 +31,7 @@ def example_failures(pack: Pack, control: Control) -> list[str]:
 
     failures = []
     as_of = dt.date.fromisoformat(pack.examples_as_of)
-    single = Pack(**{**_fields(pack), "controls": (control,)})
+    single = dataclasses.replace(pack, controls=(control,))
     for number, example in enumerate(control.examples, 1):
         label = f"{control.file}:{control.line}: {control.id} example {number} ({example['title']})"
         doc = Document(
@@ -57,10 +58,6 @@ def example_failures(pack: Pack, control: Control) -> list[str]:
             detail = "; ".join(finding.messages)
             failures.append(f"{label}: expected {example['expect']}, got {finding.status} for {scope} ({detail})")
     return failures
-
-
-def _fields(pack: Pack) -> dict[str, Any]:
-    return {name: getattr(pack, name) for name in pack.__dataclass_fields__}
 
 
 def run_test_pack(*, pack_dir: str | None) -> int:
