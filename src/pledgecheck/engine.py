@@ -11,11 +11,12 @@ from pledgecheck.assessment import (
     Finding,
     compute_scores,
 )
+from pledgecheck.pointer import join_pointer, split_pointer
 from pledgecheck.policy.applicability import not_applicable_reason
 from pledgecheck.policy.model import Control, Pack
 from pledgecheck.policy.operators import Lookup
 from pledgecheck.policy.operators import evaluate as evaluate_test
-from pledgecheck.source import Document, join_pointer, split_pointer
+from pledgecheck.source import Document
 from pledgecheck.vocabulary import ASSURANCE_RANK
 from pledgecheck.waivers import WAIVER_WARNING_DAYS, WaiverEntry, apply_waivers, check_waivers, expiry_warnings
 

@@ -12,8 +12,9 @@ from functools import cache
 from typing import Any
 
 from pledgecheck.errors import Problem, did_you_mean
+from pledgecheck.pointer import join_pointer, pointer_to_path
 from pledgecheck.resources import load_schema
-from pledgecheck.source import Document, join_pointer, pointer_to_path
+from pledgecheck.source import Document
 
 _TYPE_NAMES = {
     "object": "a mapping",

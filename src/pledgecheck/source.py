@@ -13,30 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pledgecheck.errors import InputError, Problem
+from pledgecheck.pointer import pointer_to_path
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
 DEFAULT_ALIAS_BUDGET = 10_000
-
-
-def pointer_to_path(pointer: str) -> str:
-    """`/systems/0/modalities` -> `$.systems[0].modalities`."""
-    path = "$"
-    for part in split_pointer(pointer):
-        path += f"[{part}]" if part.isdigit() else f".{part}"
-    return path
-
-
-def split_pointer(pointer: str) -> list[str]:
-    if not pointer:
-        return []
-    return [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
-
-
-def join_pointer(pointer: str, *parts: str | int) -> str:
-    for part in parts:
-        pointer += "/" + str(part).replace("~", "~0").replace("/", "~1")
-    return pointer
 
 
 @dataclass(frozen=True, slots=True)

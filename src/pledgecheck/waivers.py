@@ -10,9 +10,10 @@ from typing import Any
 
 from pledgecheck.assessment import AppliedWaiver, Finding
 from pledgecheck.errors import InputError, Problem, did_you_mean
+from pledgecheck.pointer import pointer_to_path
 from pledgecheck.policy.model import Pack
 from pledgecheck.schema import schema_problems
-from pledgecheck.source import Document, load_yaml, pointer_to_path
+from pledgecheck.source import Document, load_yaml
 
 WAIVER_WARNING_DAYS = 30
 _EXAMPLE = "waivers: [{control: DEV1-01, justification: ..., approver: ..., expires: 2026-12-31}]"

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from pledgecheck import __version__
 from pledgecheck.assessment import STATUSES, Assessment, Finding
+from pledgecheck.pointer import pointer_to_path
 from pledgecheck.reporters.base import ReportOptions, display_path, scope_label
 from pledgecheck.reporters.html_page import (
     STATUS_LABEL,
@@ -19,7 +20,6 @@ from pledgecheck.reporters.html_page import (
     status_cell,
     table,
 )
-from pledgecheck.source import pointer_to_path
 
 _SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from pledgecheck import __version__
 from pledgecheck.assessment import STATUSES, WEIGHTING, Assessment, Finding, Scores
+from pledgecheck.pointer import pointer_to_path
 from pledgecheck.reporters.base import ReportOptions, display_path
-from pledgecheck.source import pointer_to_path
 
 SCHEMA_VERSION = 1
 COMPACT_DEPTH = 4  # report > assessments > assessment > findings > one finding per line

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from pledgecheck import __version__
 from pledgecheck.assessment import STATUSES, Assessment, priorities
+from pledgecheck.pointer import pointer_to_path
 from pledgecheck.reporters.base import (
     ReportOptions,
     display_path,
@@ -13,7 +14,6 @@ from pledgecheck.reporters.base import (
     scope_label,
     severity_first,
 )
-from pledgecheck.source import pointer_to_path
 
 
 def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:

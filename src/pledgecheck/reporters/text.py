@@ -12,6 +12,7 @@ from rich.text import Text
 
 from pledgecheck import __version__
 from pledgecheck.assessment import STATUSES, Assessment, Finding, priorities
+from pledgecheck.pointer import pointer_to_path
 from pledgecheck.reporters.base import (
     ReportOptions,
     display_path,
@@ -19,7 +20,6 @@ from pledgecheck.reporters.base import (
     scope_label,
     severity_first,
 )
-from pledgecheck.source import pointer_to_path
 
 _STYLE = {
     "met": "green",
