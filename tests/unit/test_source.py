@@ -13,13 +13,8 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from pledgecheck.errors import InputError
-from pledgecheck.source import (
-    Document,
-    join_pointer,
-    load_yaml,
-    parse_yaml,
-    pointer_to_path,
-)
+from pledgecheck.pointer import join_pointer, pointer_to_path
+from pledgecheck.source import Document, load_yaml, parse_yaml
 
 POSITIONS_YAML = """\
 manifest_version: 1
