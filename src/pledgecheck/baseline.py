@@ -1,12 +1,13 @@
 """Baselines: today's failing findings, recorded so that CI fails only on new ones.
 
-Entries are keyed by control + system (never by line), so unrelated edits to the manifest do
+Entries are keyed by manifest, control and system (never by line), so unrelated edits to the manifest do
 not break a baseline. The file is versioned JSON, written atomically by the CLI.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,8 +17,10 @@ from pledgecheck.assessment import Assessment, Finding
 from pledgecheck.errors import InputError, Problem
 from pledgecheck.source import read_text
 
-SCHEMA_VERSION = 1
-Key = tuple[str, str]  # (control, system); system "" for the organisation
+SCHEMA_VERSION = 2
+#: (manifest, control, system): system "" for the organisation; manifest "" in a version-1
+#: file, whose entries were recorded without it and so match the control in any manifest.
+Key = tuple[str, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,19 +28,29 @@ class Baseline:
     file: str
     entries: dict[Key, dict[str, str]]
 
-    @property
-    def keys(self) -> frozenset[Key]:
-        return frozenset(self.entries)
+    def knows(self, finding: Finding, manifest: str) -> bool:
+        """Whether the baseline lists this failing finding of `manifest`."""
+        return (manifest_key(manifest), finding.control, finding.system) in self.entries or (
+            "",
+            finding.control,
+            finding.system,
+        ) in self.entries
 
 
-def key_of(finding: Finding) -> Key:
-    return (finding.control, finding.system)
+def manifest_key(file: str) -> str:
+    """How a manifest is named in a baseline: its path as given, normalised."""
+    return os.path.normpath(file).replace(os.sep, "/")
+
+
+def key_of(finding: Finding, manifest: str) -> Key:
+    return (manifest_key(manifest), finding.control, finding.system)
 
 
 def record(assessments: Sequence[Assessment]) -> dict[str, Any]:
     """The baseline document of the failing findings of `assessments`."""
     entries = {
-        key_of(f): {
+        key_of(f, assessment.file): {
+            "manifest": manifest_key(assessment.file),
             "control": f.control,
             "system": f.system,
             "status": f.status,
@@ -69,36 +82,48 @@ def load_baseline(path: str) -> Baseline:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError([Problem(path, exc.lineno, exc.colno, f"not a baseline: invalid JSON ({exc.msg})")]) from None
-    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
-        found = data.get("schema_version") if isinstance(data, dict) else None
-        message = f"not a pledgecheck baseline of schema_version {SCHEMA_VERSION} (found {found!r}); "
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if version not in (1, SCHEMA_VERSION):
+        message = f"not a pledgecheck baseline of schema_version 1 or {SCHEMA_VERSION} (found {version!r}); "
         raise InputError([Problem(path, 0, 0, message + "write one with `pledgecheck baseline`")])
     findings = data.get("findings")
     entries: dict[Key, dict[str, str]] = {}
     for index, entry in enumerate(findings if isinstance(findings, list) else [None]):
-        if not (
-            isinstance(entry, dict)
-            and isinstance(entry.get("control"), str)
-            and isinstance(entry.get("system", ""), str)
-        ):
+        if not (isinstance(entry, dict) and all(isinstance(entry.get(k, ""), str) for k in ("manifest", "system"))):
+            entry = None
+        if entry is None or not isinstance(entry.get("control"), str) or (version == 2 and not entry.get("manifest")):
             where = f"$.findings[{index}]" if isinstance(findings, list) else "$.findings"
-            raise InputError([Problem(path, 0, 0, "each finding needs a 'control' and a 'system' (text)", where)])
-        entries[(entry["control"], entry.get("system", ""))] = entry
+            needed = "a 'manifest', a 'control' and a 'system'" if version == 2 else "a 'control' and a 'system'"
+            raise InputError([Problem(path, 0, 0, f"each finding needs {needed} (text)", where)])
+        manifest = manifest_key(entry["manifest"]) if entry.get("manifest") else ""
+        entries[(manifest, entry["control"], entry.get("system", ""))] = entry
     return Baseline(path, entries)
 
 
 def new_failures(assessment: Assessment, baseline: Baseline | None) -> list[Finding]:
     """The failing findings of `assessment` that the baseline does not know."""
-    known = baseline.keys if baseline else frozenset()
-    return [f for f in assessment.findings if f.failing and key_of(f) not in known]
+    failing = [f for f in assessment.findings if f.failing]
+    return [f for f in failing if not baseline.knows(f, assessment.file)] if baseline else failing
 
 
-def fixed(assessments: Sequence[Assessment], baseline: Baseline) -> list[str]:
-    """Baseline entries that no longer fail, one readable line each."""
-    failing = {key_of(f) for a in assessments for f in a.findings if f.failing}
+def failing_keys(assessment: Assessment) -> set[Key]:
+    return {key_of(f, assessment.file) for f in assessment.findings if f.failing}
+
+
+def fixed(baseline: Baseline, *, assessed: set[str], failing: set[Key]) -> list[str]:
+    """Baseline entries that no longer fail, one readable line each, computed once over the
+    whole run: `assessed` names the manifests of the run (entries of others are not fixed),
+    `failing` holds the keys of every failing finding of the run."""
+    assessed = {manifest_key(file) for file in assessed}
+    failing_anywhere = {(control, system) for _, control, system in failing}
     lines = []
-    for key in sorted(baseline.keys - failing):
-        control, system = key
+    for key in sorted(baseline.entries):
+        manifest, control, system = key
+        if manifest and (manifest not in assessed or key in failing):
+            continue
+        if not manifest and (control, system) in failing_anywhere:
+            continue
         scope = f"system {system}" if system else "organisation"
-        lines.append(f"{baseline.file}: {control} ({scope}) no longer fails; remove it from the baseline")
+        where = f"{manifest}: " if manifest else ""
+        lines.append(f"{baseline.file}: {where}{control} ({scope}) no longer fails; remove it from the baseline")
     return lines

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from pledgecheck import __version__
 from pledgecheck.errors import EXIT_BAD_INPUT, EXIT_OK, PledgecheckError
+
+if TYPE_CHECKING:
+    from pledgecheck.pipeline import Settings
 from pledgecheck.registry import COMPARE_REPORTERS, REPORTERS
 
 EXIT_CODES_HELP = (
@@ -123,6 +126,37 @@ AsOfOption = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--as-of", help="Assessment date YYYY-MM-DD (default: today).", show_default=False),
 ]
+MaxSizeOption = Annotated[int, typer.Option("--max-size", min=1, help="Largest manifest accepted, in bytes.")]
+WaiversOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--waivers", help="A YAML file of further waivers (`waivers: [...]`).", show_default=False),
+]
+WarningDaysOption = Annotated[
+    int, typer.Option("--waiver-warning-days", min=0, help="Warn about waivers that expire within this many days.")
+]
+_MAX_SIZE = 5 * 1024 * 1024
+
+
+def _settings(
+    *,
+    pack: str | None,
+    as_of: str | None,
+    max_size: int,
+    waivers: str | None,
+    waiver_warning_days: int,
+    baseline: str | None = None,
+) -> Settings:
+    """The options every assessing command shares, as one value for the pipeline."""
+    from pledgecheck.pipeline import Settings
+
+    return Settings(
+        pack=pack,
+        as_of=as_of,
+        max_size=max_size,
+        waivers=waivers,
+        waiver_warning_days=waiver_warning_days,
+        baseline=baseline,
+    )
 
 
 @app.command()
@@ -153,16 +187,9 @@ def check(
         typer.Option("--min-score", help="Exit 1 when the overall score is under this (0-100).", show_default=False),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list met, n/a and waived controls.")] = False,
-    max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest manifest accepted, in bytes.")] = 5
-    * 1024
-    * 1024,
-    waivers: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--waivers", help="A YAML file of further waivers (`waivers: [...]`).", show_default=False),
-    ] = None,
-    waiver_warning_days: Annotated[
-        int, typer.Option("--waiver-warning-days", help="Warn about waivers that expire within this many days.")
-    ] = 30,
+    max_size: MaxSizeOption = _MAX_SIZE,
+    waivers: WaiversOption = None,
+    waiver_warning_days: WarningDaysOption = 30,
     baseline: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
@@ -175,20 +202,23 @@ def check(
     """Assess manifests against the policy pack and print the gap analysis."""
     from pledgecheck.commands.check import CheckOptions, run_check
 
-    options = CheckOptions(
-        files=[str(f) for f in files],
+    settings = _settings(
         pack=pack,
-        output_format=output_format,
-        outputs=output or [],
         as_of=as_of,
-        fail_on=fail_on,
-        min_score=min_score,
-        verbose=verbose,
-        color=_color(),
         max_size=max_size,
         waivers=waivers,
         waiver_warning_days=waiver_warning_days,
         baseline=baseline,
+    )
+    options = CheckOptions(
+        files=[str(f) for f in files],
+        settings=settings,
+        output_format=output_format,
+        outputs=output or [],
+        fail_on=fail_on,
+        min_score=min_score,
+        verbose=verbose,
+        color=_color(),
     )
     _run(run_check, options)
 
@@ -201,11 +231,17 @@ def baseline_command(
     output: Annotated[str, typer.Option("--output", "-o", help="Where to write the baseline (JSON).")],
     pack: PackOption = None,
     as_of: AsOfOption = None,
+    max_size: MaxSizeOption = _MAX_SIZE,
+    waivers: WaiversOption = None,
+    waiver_warning_days: WarningDaysOption = 30,
 ) -> None:
-    """Record today's gaps and partials, keyed by control + system, for `check --baseline`."""
+    """Record today's gaps and partials, keyed by manifest, control and system, for `check --baseline`."""
     from pledgecheck.commands.baseline import run_baseline
 
-    _run(run_baseline, files=[str(f) for f in files], output=output, pack=pack, as_of=as_of)
+    settings = _settings(
+        pack=pack, as_of=as_of, max_size=max_size, waivers=waivers, waiver_warning_days=waiver_warning_days
+    )
+    _run(run_baseline, files=[str(f) for f in files], output=output, settings=settings)
 
 
 @app.command()
@@ -227,16 +263,21 @@ def diff(
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="Exit 1 on a regression at or above: critical, high, medium, low or none.")
     ] = "high",
+    max_size: MaxSizeOption = _MAX_SIZE,
+    waivers: WaiversOption = None,
+    waiver_warning_days: WarningDaysOption = 30,
 ) -> None:
     """Show what changed between two versions of a manifest: regressions, improvements,
     safeguards and evidence removed, systems added without coverage."""
     from pledgecheck.commands.diff import DiffOptions, run_diff
 
+    settings = _settings(
+        pack=pack, as_of=as_of, max_size=max_size, waivers=waivers, waiver_warning_days=waiver_warning_days
+    )
     options = DiffOptions(
         files=[str(f) for f in files],
         base=base,
-        pack=pack,
-        as_of=as_of,
+        settings=settings,
         output_format=output_format,
         output=output,
         fail_on=fail_on,
@@ -315,24 +356,25 @@ def compare(
         typer.Option("--output", "-o", help="Write the report to this file instead of stdout.", show_default=False),
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core).")] = 0,
-    max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest manifest accepted, in bytes.")] = 5
-    * 1024
-    * 1024,
+    max_size: MaxSizeOption = _MAX_SIZE,
+    waivers: WaiversOption = None,
+    waiver_warning_days: WarningDaysOption = 30,
 ) -> None:
     """Compare many organisations: matrix, adoption rates, quartiles, cohorts, overdue reports.
     Exit 2 when a manifest could not be assessed (the report of the others is still written)."""
     from pledgecheck.commands.compare import CompareOptions, run_compare
 
+    settings = _settings(
+        pack=pack, as_of=as_of, max_size=max_size, waivers=waivers, waiver_warning_days=waiver_warning_days
+    )
     options = CompareOptions(
         paths=[str(p) for p in paths],
-        pack=pack,
-        as_of=as_of,
+        settings=settings,
         output_format=output_format,
         output=output,
         anonymize=anonymize,
         anonymize_key=anonymize_key,
         jobs=jobs,
-        max_size=max_size,
     )
     _run(run_compare, options)
 

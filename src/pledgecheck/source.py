@@ -54,8 +54,7 @@ def read_text(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise InputError([Problem(path, 0, 0, "no such file")]) from None
     except OSError as exc:
         raise InputError([Problem(path, 0, 0, f"cannot read file: {exc.strerror}")]) from None
-    if len(raw) > max_bytes:
-        raise InputError([Problem(path, 0, 0, f"file is larger than the {_size(max_bytes)} limit (--max-size)")])
+    check_size(path, len(raw), max_bytes)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -65,6 +64,12 @@ def read_text(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         message = f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
         raise InputError([Problem(path, line, column, message)]) from None
+
+
+def check_size(file: str, size: int, max_bytes: int) -> None:
+    """InputError when `size` bytes exceed the limit."""
+    if size > max_bytes:
+        raise InputError([Problem(file, 0, 0, f"file is larger than the {_size(max_bytes)} limit (--max-size)")])
 
 
 def _size(count: int) -> str:

@@ -3,14 +3,13 @@ decide the exit code from the gates (never from the output format)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from pledgecheck.assessment import SEVERITIES, Assessment
-from pledgecheck.baseline import Baseline, fixed, load_baseline, new_failures
+from pledgecheck.baseline import Baseline, Key, failing_keys, fixed, new_failures
 from pledgecheck.errors import (
     EXIT_BAD_INPUT,
     EXIT_GATE_FAILED,
@@ -18,43 +17,27 @@ from pledgecheck.errors import (
     InputError,
     UsageError,
 )
-from pledgecheck.loading import Limits, load_manifest
+from pledgecheck.pipeline import Pipeline, Settings
 from pledgecheck.registry import REPORTERS
 from pledgecheck.reporters.base import ReportOptions
-from pledgecheck.waivers import load_waivers
 
 
 @dataclass(frozen=True, slots=True)
 class CheckOptions:
     files: list[str]
-    pack: str | None = None
+    settings: Settings = field(default_factory=Settings)
     output_format: str = "text"
     outputs: list[str] = field(default_factory=list)
-    as_of: str | None = None
     fail_on: str = "high"
     min_score: float | None = None
     verbose: bool = False
     color: bool = False
-    max_size: int = 5 * 1024 * 1024
-    waivers: str | None = None
-    waiver_warning_days: int = 30
-    baseline: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Output:
     format: str
     path: str | None  # None: standard output
-
-
-def parse_as_of(value: str | None) -> dt.date:
-    """The assessment date: --as-of, else today."""
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--as-of '{value}' is not a date (expected YYYY-MM-DD)") from None
 
 
 def parse_outputs(main_format: str, outputs: Sequence[str]) -> list[Output]:
@@ -102,27 +85,21 @@ def gate_failures(
     return reasons
 
 
-def run_check(options: CheckOptions) -> int:
-    from pledgecheck.engine import evaluate
-    from pledgecheck.policy.loader import load_pack
+def check_fail_on(value: str) -> None:
+    if value not in (*SEVERITIES, "none"):
+        raise UsageError(f"--fail-on '{value}': expected {', '.join(SEVERITIES)} or none")
 
-    if options.fail_on not in (*SEVERITIES, "none"):
-        raise UsageError(f"--fail-on '{options.fail_on}': expected {', '.join(SEVERITIES)} or none")
-    as_of = parse_as_of(options.as_of)
+
+def run_check(options: CheckOptions) -> int:
+    check_fail_on(options.fail_on)
     outputs = parse_outputs(options.output_format, options.outputs)
-    if options.waiver_warning_days < 0:
-        raise UsageError("--waiver-warning-days must be 0 or more")
-    baseline = load_baseline(options.baseline) if options.baseline else None
-    extra_waivers = load_waivers(options.waivers) if options.waivers else ()
-    pack = load_pack(options.pack)
-    run = _Run(options, baseline)
+    pipeline = Pipeline.open(options.settings)
+    run = _Run(options, pipeline.baseline)
 
     def assessments() -> Iterator[Assessment]:
         for file in options.files:
             try:
-                doc = load_manifest(file, limits=Limits(max_bytes=options.max_size))
-                warn_days = options.waiver_warning_days
-                assessment = evaluate(doc, pack, as_of=as_of, extra_waivers=extra_waivers, warn_days=warn_days)
+                assessment = pipeline.assess_file(file)
             except InputError as exc:
                 for problem in exc.problems:
                     sys.stderr.write(f"{problem}\n")
@@ -136,7 +113,7 @@ def run_check(options: CheckOptions) -> int:
         sys.stderr.write(f"warning: {warning}\n")
     if run.problems:
         return EXIT_BAD_INPUT
-    for line in run.fixed:
+    for line in run.fixed():
         sys.stderr.write(f"fixed: {line}\n")
     for reason in run.failures:
         sys.stderr.write(f"gate failed: {reason}\n")
@@ -150,17 +127,24 @@ class _Run:
         self.options, self.baseline = options, baseline
         self.problems = 0
         self.warnings: list[str] = []
-        self.fixed: list[str] = []
         self.failures: list[str] = []
+        self.assessed: set[str] = set()
+        self.failing: set[Key] = set()
 
     def observe(self, assessment: Assessment) -> None:
         options = self.options
         self.warnings.extend(assessment.warnings)
-        if self.baseline is not None:
-            self.fixed.extend(fixed([assessment], self.baseline))
+        self.assessed.add(assessment.file)
+        self.failing |= failing_keys(assessment)
         self.failures.extend(
             gate_failures([assessment], fail_on=options.fail_on, min_score=options.min_score, baseline=self.baseline)
         )
+
+    def fixed(self) -> list[str]:
+        """Baseline entries no longer failing, once the whole run is known."""
+        if self.baseline is None:
+            return []
+        return fixed(self.baseline, assessed=self.assessed, failing=self.failing)
 
 
 def write_reports(assessments: Iterable[Assessment], outputs: list[Output], *, verbose: bool, color: bool) -> None:

@@ -5,18 +5,18 @@ and the exit code is 2."""
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import os
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from pledgecheck.compare import OrgResult, build_comparison, summarise
 from pledgecheck.errors import EXIT_BAD_INPUT, EXIT_OK, InputError, Problem, UsageError
-from pledgecheck.policy.model import Pack
+from pledgecheck.pipeline import Pipeline, Settings, parse_as_of
 
 #: below this many files one process is faster than starting a pool.
 PARALLEL_THRESHOLD = 50
@@ -26,14 +26,12 @@ Outcome = OrgResult | list[Problem]
 @dataclass(frozen=True, slots=True)
 class CompareOptions:
     paths: list[str]
-    pack: str | None = None
-    as_of: str | None = None
+    settings: Settings = field(default_factory=Settings)
     output_format: str = "text"
     output: str | None = None
     anonymize: bool = False
     anonymize_key: str | None = None
     jobs: int = 0  # 0: one per core
-    max_size: int = 5 * 1024 * 1024
 
 
 def expand(paths: list[str]) -> list[str]:
@@ -49,38 +47,30 @@ def expand(paths: list[str]) -> list[str]:
 
 
 @cache
-def _pack(pack_dir: str | None) -> Pack:
-    from pledgecheck.policy.loader import load_pack
+def _pipeline(settings: Settings) -> Pipeline:
+    """One pipeline per process (workers build theirs once, from the same settings)."""
+    return Pipeline.open(settings)
 
-    return load_pack(pack_dir)
 
-
-def assess_file(file: str, pack_dir: str | None, as_of: str, max_size: int) -> Outcome:
+def assess_file(file: str, settings: Settings) -> Outcome:
     """One manifest to an OrgResult, or its located problems; plain values, picklable."""
-    from pledgecheck.engine import evaluate
-    from pledgecheck.loading import Limits, load_manifest
-
-    date = dt.date.fromisoformat(as_of)
+    pipeline = _pipeline(settings)
     try:
-        doc = load_manifest(file, limits=Limits(max_bytes=max_size))
-        assessment = evaluate(doc, _pack(pack_dir), as_of=date)
+        doc = pipeline.load(file)
+        assessment = pipeline.assess(doc)
     except InputError as exc:
         return list(exc.problems)
-    return summarise(assessment, doc.data["organisation"], as_of=date)
+    return summarise(assessment, doc.data["organisation"], as_of=pipeline.as_of)
 
 
-def _outcomes(files: list[str], options: CompareOptions, as_of: str, jobs: int) -> Iterator[Outcome]:
-    arguments = (options.pack, as_of, options.max_size)
+def _outcomes(files: list[str], settings: Settings, jobs: int) -> Iterator[Outcome]:
     if jobs <= 1 or len(files) <= PARALLEL_THRESHOLD:
         for file in files:
-            yield assess_file(file, *arguments)
+            yield assess_file(file, settings)
         return
     chunk = max(1, len(files) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_pack, initargs=(options.pack,)) as pool:
-        n = len(files)
-        yield from pool.map(
-            assess_file, files, [options.pack] * n, [as_of] * n, [options.max_size] * n, chunksize=chunk
-        )
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_pipeline, initargs=(settings,)) as pool:
+        yield from pool.map(assess_file, files, [settings] * len(files), chunksize=chunk)
 
 
 def _progress(total: int) -> tuple[Callable[[], None], Callable[[], None]]:
@@ -97,7 +87,6 @@ def _progress(total: int) -> tuple[Callable[[], None], Callable[[], None]]:
 
 
 def run_compare(options: CompareOptions) -> int:
-    from pledgecheck.commands.check import parse_as_of
     from pledgecheck.output import ensure_folder, write_atomic
     from pledgecheck.registry import compare_reporter
     from pledgecheck.reporters.base import ReportOptions
@@ -105,19 +94,20 @@ def run_compare(options: CompareOptions) -> int:
     render = compare_reporter(options.output_format)
     if options.anonymize_key and not options.anonymize:
         raise UsageError("--anonymize-key needs --anonymize")
-    as_of = parse_as_of(options.as_of)
+    # the date is fixed once, so every worker assesses on the same day
+    settings = dataclasses.replace(options.settings, as_of=parse_as_of(options.settings.as_of).isoformat())
     files = expand(options.paths)
     if not files:
         raise UsageError("no manifests found: give files, or folders holding *.yaml files")
     if options.output:
         ensure_folder(options.output)
-    pack = _pack(options.pack)  # a broken pack stops here, before any worker starts
+    pipeline = _pipeline(settings)  # a broken pack stops here, before any worker starts
     jobs = options.jobs or os.cpu_count() or 1
     organisations: list[OrgResult] = []
     problems: list[Problem] = []
     advance, stop = _progress(len(files))
     try:
-        for outcome in _outcomes(files, options, as_of.isoformat(), jobs):
+        for outcome in _outcomes(files, settings, jobs):
             if isinstance(outcome, OrgResult):
                 organisations.append(outcome)
             else:
@@ -133,7 +123,9 @@ def run_compare(options: CompareOptions) -> int:
 
         organisations = anonymize(organisations, key=options.anonymize_key)
         shown_problems = anonymize_problems(problems)
-    comparison = build_comparison(pack, organisations, shown_problems, as_of=as_of, anonymized=options.anonymize)
+    comparison = build_comparison(
+        pipeline.pack, organisations, shown_problems, as_of=pipeline.as_of, anonymized=options.anonymize
+    )
     text = render(comparison, ReportOptions())
     if options.output:
         write_atomic(options.output, text)

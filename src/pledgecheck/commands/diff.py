@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from pledgecheck.assessment import SEVERITIES
 from pledgecheck.errors import EXIT_GATE_FAILED, EXIT_OK, InputError, Problem, UsageError
+from pledgecheck.pipeline import Pipeline, Settings
 from pledgecheck.source import Document
 
 
@@ -17,40 +17,35 @@ from pledgecheck.source import Document
 class DiffOptions:
     files: list[str]
     base: str | None = None
-    pack: str | None = None
-    as_of: str | None = None
+    settings: Settings = field(default_factory=Settings)
     output_format: str = "text"
     output: str | None = None
     fail_on: str = "high"
 
 
 def run_diff(options: DiffOptions) -> int:
-    from pledgecheck.commands.check import parse_as_of
+    from pledgecheck.commands.check import check_fail_on
     from pledgecheck.diff import compare
-    from pledgecheck.engine import evaluate
-    from pledgecheck.loading import load_manifest
     from pledgecheck.output import ensure_folder, write_atomic
-    from pledgecheck.policy.loader import load_pack
+    from pledgecheck.pipeline import Pipeline
     from pledgecheck.reporters.diff_report import FORMATS, render
 
     if options.output_format not in FORMATS:
         raise UsageError(f"unknown format '{options.output_format}'; expected one of {', '.join(FORMATS)}")
-    if options.fail_on not in (*SEVERITIES, "none"):
-        raise UsageError(f"--fail-on '{options.fail_on}': expected {', '.join(SEVERITIES)} or none")
+    check_fail_on(options.fail_on)
     expected = 1 if options.base else 2
     if len(options.files) != expected:
         usage = "diff --base REF MANIFEST" if options.base else "diff OLD NEW (or diff --base REF MANIFEST)"
         raise UsageError(f"expected {expected} manifest{'s' if expected > 1 else ''}: pledgecheck {usage}")
-    as_of = parse_as_of(options.as_of)
     if options.output:
         ensure_folder(options.output)
+    pipeline = Pipeline.open(options.settings)
     if options.base:
-        old_doc = load_at_ref(options.base, options.files[0])
-        new_doc = load_manifest(options.files[0])
+        old_doc = load_at_ref(options.base, options.files[0], pipeline)
+        new_doc = pipeline.load(options.files[0])
     else:
-        old_doc, new_doc = load_manifest(options.files[0]), load_manifest(options.files[1])
-    pack = load_pack(options.pack)
-    old, new = evaluate(old_doc, pack, as_of=as_of), evaluate(new_doc, pack, as_of=as_of)
+        old_doc, new_doc = pipeline.load(options.files[0]), pipeline.load(options.files[1])
+    old, new = pipeline.assess(old_doc), pipeline.assess(new_doc)
     diff = compare(old, new, old_doc.data, new_doc.data)
     text = render(diff, options.output_format)
     if options.output:
@@ -63,11 +58,10 @@ def run_diff(options: DiffOptions) -> int:
     return EXIT_GATE_FAILED if blocking else EXIT_OK
 
 
-def load_at_ref(ref: str, path: str) -> Document:
-    """The manifest at `path` as committed in git revision `ref`, validated."""
-    from pledgecheck.loading import reference_problems
-    from pledgecheck.schema import schema_problems
-    from pledgecheck.source import parse_yaml
+def load_at_ref(ref: str, path: str, pipeline: Pipeline) -> Document:
+    """The manifest at `path` as committed in git revision `ref`, validated under the same
+    size limit as a manifest read from a file."""
+    from pledgecheck.source import check_size, parse_yaml
 
     folder = os.path.dirname(os.path.abspath(path))
     shown = f"{ref}:{path}"
@@ -79,11 +73,8 @@ def load_at_ref(ref: str, path: str) -> Document:
     text = _git(
         folder, shown, "show", f"{ref}:./{os.path.basename(path)}", missing=f"{path} does not exist at git ref '{ref}'"
     )
-    doc = parse_yaml(text.lstrip("\ufeff"), file=shown)
-    problems = schema_problems(doc) + reference_problems(doc)
-    if problems:
-        raise InputError(problems)
-    return doc
+    check_size(shown, len(text.encode("utf-8")), pipeline.max_size)
+    return pipeline.validate(parse_yaml(text.lstrip("\ufeff"), file=shown))
 
 
 def _git(folder: str, shown: str, *args: str, missing: str) -> str:

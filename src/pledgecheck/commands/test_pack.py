@@ -24,14 +24,12 @@ def merge(base: Any, fragment: Any) -> Any:
 
 def example_failures(pack: Pack, control: Control) -> list[str]:
     """One line per example of `control` that does not behave as declared."""
-    from pledgecheck.engine import evaluate
-    from pledgecheck.loading import reference_problems
-    from pledgecheck.schema import schema_problems
+    from pledgecheck.pipeline import Pipeline
     from pledgecheck.source import Document
 
     failures = []
     as_of = dt.date.fromisoformat(pack.examples_as_of)
-    single = dataclasses.replace(pack, controls=(control,))
+    pipeline = Pipeline(dataclasses.replace(pack, controls=(control,)), as_of=as_of)
     for number, example in enumerate(control.examples, 1):
         label = f"{control.file}:{control.line}: {control.id} example {number} ({example['title']})"
         doc = Document(
@@ -39,14 +37,11 @@ def example_failures(pack: Pack, control: Control) -> list[str]:
             data=merge(pack.examples_base, example["manifest"]),
             positions={},
         )
-        problems = schema_problems(doc) + reference_problems(doc)
-        if problems:
-            failures.append(f"{label}: the merged manifest is invalid: {problems[0].message} (at {problems[0].path})")
-            continue
         try:
-            findings = evaluate(doc, single, as_of=as_of).findings
+            findings = pipeline.assess(pipeline.validate(doc)).findings
         except InputError as exc:
-            failures.append(f"{label}: {exc.problems[0].message}")
+            problem = exc.problems[0]
+            failures.append(f"{label}: the merged manifest is invalid: {problem.message} (at {problem.path})")
             continue
         system = example.get("system")
         judged = [f for f in findings if system is None or f.system == system]
