@@ -96,6 +96,12 @@ def schema(
     sys.stdout.write(path.read_text(encoding="utf-8"))
 
 
+PackOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--pack", help="Policy pack folder (default: the bundled Safety by Design pack).", show_default=False),
+]
+
+
 @app.command()
 def init(
     output: Annotated[Path, typer.Argument(help="Where to write the manifest.", metavar="FILE")] = Path(
@@ -110,18 +116,27 @@ def init(
         Optional[list[str]],  # noqa: UP045
         typer.Option("--modality", help="An output modality of the first system (repeatable).", show_default=False),
     ] = None,
+    audience: Annotated[
+        str, typer.Option("--audience", help="Audience of the first system: general or adults-only.")
+    ] = "general",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    pack: PackOption = None,
 ) -> None:
-    """Write a commented starter manifest; never overwrites without --force."""
+    """Write a commented starter manifest (the safeguards the pack asks of you); never overwrites without --force."""
     from pledgecheck.commands.init import run_init
 
-    _run(run_init, output=str(output), name=name, roles=role or [], modalities=modality or [], force=force)
+    _run(
+        run_init,
+        output=str(output),
+        name=name,
+        roles=role or [],
+        modalities=modality or [],
+        force=force,
+        audience=audience,
+        pack_dir=pack,
+    )
 
 
-PackOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--pack", help="Policy pack folder (default: the bundled Safety by Design pack).", show_default=False),
-]
 AsOfOption = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--as-of", help="Assessment date YYYY-MM-DD (default: today).", show_default=False),

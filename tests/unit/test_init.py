@@ -55,7 +55,10 @@ def test_starter_is_a_valid_manifest(tmp_path: Path, roles: list[str], modalitie
 
 
 def test_every_catalogue_kind_is_offered_when_everything_applies(tmp_path: Path) -> None:
-    data = _starter(tmp_path, roles=list(get_args(Role)), modalities=["image", "video", "audio"])
+    path = tmp_path / "manifest.yaml"
+    roles, modalities = list(get_args(Role)), ["image", "video", "audio"]
+    run_init(output=str(path), name="Acme", roles=roles, modalities=modalities, force=False, audience="adults-only")
+    data = load_manifest(str(path)).data
 
     assert _kinds(data) == set(SAFEGUARD_KINDS)
 
@@ -94,6 +97,34 @@ def test_open_weights_developer_gets_no_run_time_filters(tmp_path: Path) -> None
 
     assert data["systems"][0]["release_type"] == "open-weights"
     assert not _kinds(data) & {"input-detection", "output-detection", "age-assurance"}
+
+
+def test_age_assurance_is_offered_for_an_adults_only_product_only(tmp_path: Path) -> None:
+    adults = tmp_path / "adults.yaml"
+    run_init(
+        output=str(adults),
+        name="A",
+        roles=["application-provider"],
+        modalities=["text"],
+        force=False,
+        audience="adults-only",
+    )
+    general = _starter(tmp_path, roles=["application-provider"], modalities=["text"])
+
+    assert "age-assurance" in _kinds(load_manifest(str(adults)).data)
+    assert "age-assurance" not in _kinds(general)
+
+
+def test_the_starter_follows_the_pack_given(tmp_path: Path) -> None:
+    pack = Path(__file__).parents[1] / "data" / "pack"
+    path = tmp_path / "manifest.yaml"
+    run_init(
+        output=str(path), name="A", roles=["model-developer"], modalities=["image"], force=False, pack_dir=str(pack)
+    )
+    from pledgecheck.policy.loader import load_pack
+
+    asked = {c.safeguard for c in load_pack(str(pack)).controls if c.safeguard}
+    assert _kinds(load_manifest(str(path)).data) <= asked
 
 
 def test_starter_points_editors_at_the_published_schema(tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 """`pledgecheck init`: write a commented starter manifest that already validates.
 
-The starter lists only the safeguards that apply to the roles and output modalities given (no
-provenance for a text-only organisation, no third-party hosting rules unless a model host),
-each `planned`, so that a gap analysis of the untouched file never claims anything is met.
+The starter lists only the safeguards that the policy pack's own controls ask of the roles,
+output modalities and audience given (no provenance for a text-only organisation, no
+third-party hosting rules unless a model host), each `planned`, so that a gap analysis of the
+untouched file never claims anything is met.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import json
 import os
 import shlex
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, get_args
 
@@ -20,6 +20,8 @@ from pledgecheck import vocabulary as vocab
 from pledgecheck.errors import EXIT_OK, UsageError, did_you_mean
 from pledgecheck.manifest import SCHEMA_ID
 from pledgecheck.output import write_atomic
+from pledgecheck.policy.applicability import not_applicable_reason
+from pledgecheck.policy.model import Pack
 
 _PLANNING_HORIZON = dt.timedelta(days=182)
 
@@ -30,12 +32,10 @@ class Profile:
 
     roles: tuple[str, ...]
     modalities: tuple[str, ...]
+    audience: str = "general"
 
     def has(self, *roles: str) -> bool:
         return bool(set(roles) & set(self.roles))
-
-    def outputs(self, *modalities: str) -> bool:
-        return bool(set(modalities) & set(self.modalities))
 
     @property
     def release_type(self) -> str:
@@ -46,48 +46,41 @@ class Profile:
         return "open-weights"
 
     @property
-    def hosted(self) -> bool:
-        """Serves a system or content to people, so run-time protections apply."""
-        return self.release_type != "open-weights"
+    def flags(self) -> dict[str, bool]:
+        """The organisation facts implied by the roles (the starter writes them out)."""
+        return {flag: True for role, (flag, _) in _ORGANISATION_FLAGS.items() if self.has(role)}
+
+    def organisation(self) -> dict[str, Any]:
+        return {"name": "starter", "roles": list(self.roles), **self.flags}
+
+    def system(self) -> dict[str, Any]:
+        return {
+            "id": "flagship",
+            "modalities": {"input": ["text"], "output": list(self.modalities)},
+            "release_type": self.release_type,
+            "audience": self.audience,
+        }
 
 
-def _dev(p: Profile) -> bool:
-    return p.has("model-developer")
+def applicable_kinds(pack: Pack, profile: Profile) -> set[str]:
+    """The safeguard kinds that the pack's controls ask of an organisation like `profile`:
+    the starter follows the pack's own applicability, so it can never drift from it."""
+    organisation, system = profile.organisation(), profile.system()
+    return {
+        control.safeguard
+        for control in pack.controls
+        if control.safeguard
+        and not not_applicable_reason(
+            control.applies, organisation, system if control.scope == "system" else None, [system]
+        )
+    }
 
 
-_RULES: list[tuple[Callable[[Profile], bool], tuple[str, ...]]] = [
-    (lambda p: True, ("usage-policy", "research-investment", "threat-intelligence",
-                      "mitigation-maintenance", "progress-reporting")),
-    (_dev, ("training-data-source-vetting", "training-data-classification",
-            "training-data-reporting", "training-data-policy", "child-safety-red-teaming",
-            "red-team-feedback-loop", "external-expert-engagement", "pre-release-evaluation",
-            "model-card-child-safety")),
-    (lambda p: _dev(p) and p.outputs("image", "video"), ("training-data-hash-matching",)),
-    (lambda p: _dev(p) and p.outputs("image", "video", "audio"),
-     ("child-adult-content-separation",)),
-    (lambda p: p.outputs("image", "video"),
-     ("content-provenance", "invisible-watermarking", "synthetic-media-detection")),
-    (lambda p: p.hosted, ("input-detection", "output-detection", "user-reporting", "enforcement",
-                          "prevention-messaging", "authority-reporting",
-                          "deceptive-use-prohibition")),
-    (lambda p: _dev(p) and p.hosted, ("phased-deployment",)),
-    (lambda p: p.has("application-provider"), ("age-assurance",)),
-    (lambda p: p.has("model-developer", "model-host"), ("developer-guidance",)),
-    (lambda p: p.has("model-host"),
-     ("third-party-model-policy", "third-party-model-review", "model-takedown")),
-    (lambda p: p.has("model-host", "content-platform"),
-     ("harmful-tool-removal", "platform-csam-detection")),
-    (lambda p: p.has("model-developer", "content-platform"), ("content-protection-tools",)),
-    (lambda p: p.has("search-engine"), ("search-deterrence",)),
-]  # fmt: skip
-
-#: kind -> whether it applies: the default applicability of the mitigation catalogue.
-APPLIES: dict[str, Callable[[Profile], bool]] = {kind: rule for rule, kinds in _RULES for kind in kinds}
-
+#: role -> (the organisation flag it implies, the line the starter writes for it)
 _ORGANISATION_FLAGS = {
-    "model-host": "hosts_third_party_models: true  # false if you serve only your own models",
-    "content-platform": "hosts_user_content: true  # people upload or share content",
-    "search-engine": "operates_search: true  # results are checked for harmful tools",
+    "model-host": ("hosts_third_party_models", "false if you serve only your own models"),
+    "content-platform": ("hosts_user_content", "people upload or share content"),
+    "search-engine": ("operates_search", "results are checked for harmful tools"),
 }
 
 _CHOICES = [
@@ -131,7 +124,7 @@ systems:
       output: [{modalities}]  # {modality_choices}
     release_type: {release_type}  # {release_choices}
     lifecycle: generally-available  # {lifecycle_choices} (not assessed)
-    audience: general  # {audience_choices}
+    audience: {audience}  # {audience_choices}
 
 # What is in place, one entry per mitigation. `kind` comes from the shared catalogue; `id`
 # is yours and should stay stable. Each entry starts as planned: set `status` to implemented
@@ -155,19 +148,32 @@ waivers: []
 """
 
 
-def run_init(*, output: str, name: str, roles: list[str], modalities: list[str], force: bool) -> int:
+def run_init(
+    *,
+    output: str,
+    name: str,
+    roles: list[str],
+    modalities: list[str],
+    force: bool,
+    audience: str = "general",
+    pack_dir: str | None = None,
+) -> int:
     """Write the starter manifest to `output`; refuse to overwrite unless `force`."""
+    from pledgecheck.policy.loader import load_pack
+
     if not name.strip():
         raise UsageError("--name must not be empty")
     profile = Profile(
         roles=_checked("role", roles or ["model-developer"], get_args(vocab.Role)),
         modalities=_checked("modality", modalities or ["text"], get_args(vocab.Modality)),
+        audience=_checked("audience", [audience], get_args(vocab.Audience))[0],
     )
+    pack = load_pack(pack_dir)
     if os.path.isdir(output):
         raise UsageError(f"{output} is a folder; give a file name, e.g. {output}/manifest.yaml")
     if os.path.lexists(output) and not force:
         raise UsageError(f"{output} already exists; use --force to overwrite it")
-    write_atomic(output, render_starter(name=name, profile=profile, today=dt.date.today()))
+    write_atomic(output, render_starter(name=name, profile=profile, pack=pack, today=dt.date.today()))
     command = f"pledgecheck validate {shlex.quote(output)}"
     sys.stdout.write(f"Wrote a starter manifest to {output}; next, edit it and run: {command}\n")
     return EXIT_OK
@@ -182,9 +188,11 @@ def _checked(what: str, values: list[str], allowed: tuple[Any, ...]) -> tuple[st
     return tuple(dict.fromkeys(values))
 
 
-def render_starter(*, name: str, profile: Profile, today: dt.date) -> str:
+def render_starter(*, name: str, profile: Profile, pack: Pack, today: dt.date) -> str:
     """The starter manifest as YAML text; planned items fall due six months after `today`."""
-    flags = "".join(f"  {line}\n" for role, line in _ORGANISATION_FLAGS.items() if profile.has(role))
+    flags = "".join(
+        f"  {flag}: true  # {comment}\n" for role, (flag, comment) in _ORGANISATION_FLAGS.items() if profile.has(role)
+    )
     return _TEMPLATE.format(
         schema_id=SCHEMA_ID,
         today=today.isoformat(),
@@ -193,15 +201,16 @@ def render_starter(*, name: str, profile: Profile, today: dt.date) -> str:
         flags=flags,
         modalities=", ".join(profile.modalities),
         release_type=profile.release_type,
-        safeguards=_safeguards(profile, due=today + _PLANNING_HORIZON),
+        audience=profile.audience,
+        safeguards=_safeguards(applicable_kinds(pack, profile), due=today + _PLANNING_HORIZON),
         **{f"{field}_choices": " | ".join(get_args(literal)) for field, literal in _CHOICES},
     )
 
 
-def _safeguards(profile: Profile, *, due: dt.date) -> str:
+def _safeguards(kinds: set[str], *, due: dt.date) -> str:
     lines, heading = [], ""
     for kind, (principle, meaning) in vocab.SAFEGUARD_KINDS.items():
-        if not APPLIES[kind](profile):
+        if kind not in kinds:
             continue
         if principle != heading:
             heading = principle
