@@ -1,4 +1,5 @@
-"""Shared fixtures: an in-process CLI runner, a manifest writer and a valid minimal manifest."""
+"""Shared fixtures: an in-process CLI runner, a manifest writer, a valid minimal manifest, and
+caches kept out of the user's home. Helpers to import live in tests/support/."""
 
 from __future__ import annotations
 
@@ -6,64 +7,12 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from pledgecheck.cli import app
-
-#: The smallest manifest a user could write that validates: one system, one safeguard.
-VALID_MANIFEST = """\
-manifest_version: 1
-organisation:
-  name: Example Labs
-  roles: [model-developer]
-systems:
-  - id: atlas-image
-    name: Atlas Image
-    modalities:
-      input: [text]
-      output: [image]
-    release_type: hosted-api
-safeguards:
-  - id: sg-input
-    kind: input-detection
-    status: implemented
-    systems: [atlas-image]
-    evidence:
-      - url: https://example.org/report
-        date: 2025-09-30
-"""
-
-
-@dataclass(frozen=True)
-class CliResult:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-
-def write_manifest(directory: Path, text: str | bytes, *, name: str = "manifest.yaml") -> Path:
-    """Write `text` (bytes are written as they are) to `directory/name` and return the path."""
-    path = directory / name
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
-
-
-def run_cli(args: Sequence[str]) -> CliResult:
-    """Run `pledgecheck ARGS` in-process; an exception that escapes the CLI fails the test."""
-    result = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
-    return CliResult(exit_code=result.exit_code, stdout=result.stdout, stderr=result.stderr)
-
+from tests.support.cli import CliResult, run_cli
+from tests.support.manifests import VALID_MANIFEST, write_manifest
 
 _CACHE_VARIABLES = ("XDG_CACHE_HOME", "PLEDGECHECK_CACHE_DIR")
 _saved_environment = pytest.StashKey[dict[str, str | None]]()
@@ -108,5 +57,5 @@ def write_manifest_fixture() -> Callable[..., Path]:
 
 
 @pytest.fixture(name="run_cli")
-def run_cli_fixture() -> Callable[[Sequence[str]], CliResult]:
+def run_cli_fixture() -> Callable[[Sequence[object]], CliResult]:
     return run_cli

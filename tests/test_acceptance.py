@@ -1,9 +1,18 @@
 """Acceptance cases and example snapshots, against the default pack.
 
 Each folder under tests/cases/ holds a `manifest.yaml` (or names one of examples/ under
-`manifest:` in its expected file) and an `expected.yaml`: the assessment date, the status of
-EVERY finding (`CONTROL-ID` for the organisation, `CONTROL-ID@system-id` for a system) and,
-optionally, text that a finding's messages must contain.
+`manifest:` in its expected file) and an `expected.yaml`: the pinned assessment date, the
+statuses the case is about (`CONTROL-ID` for the organisation, `CONTROL-ID@system-id` for a
+system), optionally text that a finding's messages must contain and systems that must not be
+assessed (format: tests/support/cases.py). A hand-written case lists only the controls it
+exercises, including the not-applicable ones that prove applicability; each listed key must
+name a finding, so a typo fails. The three `example-*` cases list every finding of their
+example and are generated, never edited by hand:
+
+    python scripts/regenerate-expected.py
+
+rewrites them from the current engine (keeping their `as_of` and `messages`); review the diff
+like code. `--all` prints every finding of every case, for reviewing a hand-written case.
 
 Every `check` format of the three examples, and every `compare` format of the three together,
 is snapshotted with syrupy; regenerate with `pytest --snapshot-update` and review the diff like
@@ -12,46 +21,87 @@ code.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
-from pledgecheck.engine import evaluate
-from pledgecheck.loading import load_manifest
-from pledgecheck.policy.loader import load_pack
 from pledgecheck.registry import COMPARE_REPORTERS, REPORTERS
-from pledgecheck.source import load_yaml
+from tests.support.cases import (
+    REGENERATE,
+    Case,
+    all_cases,
+    example_case_folder,
+    example_manifests,
+    findings,
+    mismatches,
+)
+from tests.support.paths import CASES, ROOT
 
-ROOT = Path(__file__).parents[1]
-CASES = sorted(p.parent for p in (ROOT / "tests" / "cases").glob("*/expected.yaml"))
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+ALL_CASES = all_cases()
+EXAMPLES = example_manifests()
 
 
-def _key(control: str, system: str) -> str:
-    return f"{control}@{system}" if system else control
+@pytest.mark.parametrize("case", ALL_CASES, ids=[c.name for c in ALL_CASES])
+def test_acceptance_case(case: Case) -> None:
+    assert mismatches(case, findings(case)) == []
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_acceptance_case(case: Path) -> None:
-    expected = load_yaml(str(case / "expected.yaml")).data
-    manifest = ROOT / expected["manifest"] if "manifest" in expected else case / "manifest.yaml"
-    as_of = dt.date.fromisoformat(expected["as_of"])
-    assessment = evaluate(load_manifest(str(manifest)), load_pack(), as_of=as_of)
-    found = {_key(f.control, f.system): f for f in assessment.findings}
-    assert {k: f.status for k, f in found.items()} == expected["statuses"]
-    for key, text in expected.get("messages", {}).items():
-        assert any(text in m for m in found[key].messages), (key, found[key].messages)
+def finding(status: str, system: str = "", *messages: str) -> Any:
+    """What `mismatches` reads of a finding, so that these tests do not depend on the pack."""
+    return SimpleNamespace(status=status, system=system, messages=messages)
+
+
+FOUND = {
+    "DEV2-01@scribe": finding("waived", "scribe"),
+    "DEV2-02": finding("met"),
+    "DEV2-03": finding("partial", "", "no red-team exercise to feed back"),
+}
+
+
+def test_a_case_that_agrees_with_the_findings_has_no_mismatch(tmp_path: Path) -> None:
+    expected = {"statuses": {"DEV2-03": "partial"}, "messages": {"DEV2-03": "exercise"}, "not_assessed": ["other"]}
+    assert mismatches(Case(tmp_path / "agrees", expected), FOUND) == []
+
+
+def test_a_case_that_names_no_finding_or_a_wrong_status_fails(tmp_path: Path) -> None:
+    expected = {
+        "statuses": {"DEV2-01@scrib": "waived", "DEV2-03": "met", "DEV2-02": "done"},
+        "messages": {"DEV2-03": "feedback loop"},
+        "mesages": {"DEV2-02": "expert"},
+        "not_assessed": ["scribe"],
+    }
+    assert mismatches(Case(tmp_path / "typos", expected), FOUND) == [
+        "unknown key 'mesages' in expected.yaml (known: manifest, as_of, statuses, messages, not_assessed)",
+        "DEV2-01@scrib: no such finding (findings: DEV2-01@scribe, DEV2-02, DEV2-03)",
+        "DEV2-03: expected met, found partial",
+        "DEV2-02: 'done' is not a status (met, partial, gap, not-applicable, waived)",
+        "DEV2-03: no message contains 'feedback loop' (messages: ['no red-team exercise to feed back'])",
+        "system 'scribe' was assessed",
+    ]
+    assert mismatches(Case(tmp_path / "empty", {"as_of": "2026-11-01"}), FOUND) == ["expected.yaml states no status"]
+
+
+def test_a_generated_case_must_list_every_finding(tmp_path: Path) -> None:
+    case = Case(tmp_path / "example-partial", {"statuses": {"DEV2-03": "partial"}})
+    assert case.generated
+    assert mismatches(case, FOUND) == [
+        f"DEV2-01@scribe: waived, not listed ({REGENERATE})",
+        f"DEV2-02: met, not listed ({REGENERATE})",
+    ]
 
 
 def test_there_are_enough_acceptance_cases() -> None:
-    assert len(CASES) >= 12 + 3
-    examples = {load_yaml(str(c / "expected.yaml")).data.get("manifest") for c in CASES}
-    assert {f"examples/{p.name}" for p in EXAMPLES} <= examples
+    assert len(ALL_CASES) >= 12 + 3
+    generated = {c.folder for c in ALL_CASES if c.generated}
+    assert generated == {example_case_folder(p) for p in EXAMPLES}, REGENERATE
+    named = {c.expected.get("manifest") for c in ALL_CASES if c.generated}
+    assert named == {f"examples/{p.name}" for p in EXAMPLES}
 
 
 def test_the_perfect_case_scores_100_and_passes_every_gate(run_cli) -> None:
-    manifest = ROOT / "tests" / "cases" / "perfect-score" / "manifest.yaml"
+    manifest = CASES / "perfect-score" / "manifest.yaml"
     result = run_cli(["check", manifest, "--as-of", "2026-11-01", "--fail-on", "low"])
     assert result.exit_code == 0
     assert "Score 100.0 / 100" in result.stdout

@@ -17,7 +17,7 @@ import pytest
 import pledgecheck.source
 
 if TYPE_CHECKING:
-    from conftest import CliResult
+    from tests.support.cli import CliResult
 
 pytestmark = pytest.mark.timeout(60)
 

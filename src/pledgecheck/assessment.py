@@ -20,11 +20,20 @@ WEIGHTING = (
 )
 
 
+#: a check's state: it passed, it failed, or its input is not stated in the manifest.
+CHECK_STATES = ("passed", "failed", "unverified")
+
+
 @dataclass(frozen=True, slots=True)
 class CheckResult:
     title: str
     passed: bool
-    message: str  # the check's `fail` text when it failed, "" when it passed
+    message: str  # the check's `fail` text when it failed, "" otherwise
+    verified: bool = True  # False: the input is not stated, so the check is neither passed nor failed
+
+    @property
+    def state(self) -> str:
+        return "unverified" if not self.verified else "passed" if self.passed else "failed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +65,35 @@ class Finding:
     assurance: str = ""  # best evidence assurance of that safeguard, "" when none
     checks: tuple[CheckResult, ...] = ()
     waiver: AppliedWaiver | None = None
+    candidates: tuple[str, ...] = ()  # ids of every safeguard that could have been judged
+    equivalent: tuple[str, ...] = ()  # ids of the safeguards that met the control as equivalent practice
+    declared: str = ""  # the organisation's own justification, when it declared the control not applicable
+    review: str = ""  # why a reviewer should look at the verdict ("" when nothing to review)
 
     @property
     def failing(self) -> bool:
         return self.status in ("gap", "partial")
+
+    @property
+    def verified(self) -> int:
+        """How many of the checks rest on stated facts."""
+        return sum(c.verified for c in self.checks)
+
+    @property
+    def unverified(self) -> tuple[str, ...]:
+        """Titles of the checks whose input the manifest does not state."""
+        return tuple(c.title for c in self.checks if not c.verified)
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of a verdict rests on stated facts: checks verified of checks judged."""
+
+    verified: int
+    total: int
+
+    def __str__(self) -> str:
+        return f"{self.verified} of {self.total} checks verified"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +101,7 @@ class Scores:
     overall: float | None
     pillars: dict[str, float | None]
     principles: dict[str, float | None]
+    coverage: dict[str, Coverage] = field(default_factory=dict)  # "overall", pillar and principle ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,14 +132,39 @@ def score(findings: list[Finding] | tuple[Finding, ...], *, waivers: bool = True
     return round(100 * achieved / total, 1) if total else None
 
 
+def coverage(findings: list[Finding] | tuple[Finding, ...]) -> Coverage:
+    """Checks verified of checks judged, over the applicable findings."""
+    judged = [f for f in findings if f.evaluated_status in STATUS_VALUE]
+    return Coverage(sum(f.verified for f in judged), sum(len(f.checks) for f in judged))
+
+
 def compute_scores(pack: Pack, findings: tuple[Finding, ...], *, waivers: bool) -> Scores:
-    principles = {p.id: score([f for f in findings if f.principle == p.id], waivers=waivers) for p in pack.principles}
+    groups: dict[str, list[Finding]] = {"overall": list(findings)}
+    for finding in findings:
+        groups.setdefault(finding.principle, []).append(finding)
+        groups.setdefault(finding.pillar, []).append(finding)
+    principles = {p.id: score(groups.get(p.id, []), waivers=waivers) for p in pack.principles}
     pillars = {
-        pillar: score([f for f in findings if f.pillar == pillar], waivers=waivers)
+        pillar: score(groups.get(pillar, []), waivers=waivers)
         for pillar in PILLARS
         if any(p.pillar == pillar for p in pack.principles)
     }
-    return Scores(score(findings, waivers=waivers), pillars, principles)
+    covered = {name: coverage(group) for name, group in groups.items()}
+    return Scores(score(findings, waivers=waivers), pillars, principles, covered)
+
+
+def gain(finding: Finding, total_weight: float) -> float:
+    """Points the overall score would gain if this finding were met."""
+    value = STATUS_VALUE.get(finding.status, 1.0)
+    return round(100 * SEVERITY_WEIGHT[finding.severity] * (1 - value) / total_weight, 1) if total_weight else 0.0
+
+
+def fix_order(finding: Finding) -> tuple[float, int, bool, Finding]:
+    """Failing findings rank by the points fixing them adds (weight x what is missing), then by
+    severity, then absent safeguards (gaps) before missing details (partials), then pack order.
+    So a high-severity safeguard that is absent outranks a critical one that lacks a detail."""
+    missing = SEVERITY_WEIGHT[finding.severity] * (1 - STATUS_VALUE.get(finding.status, 1.0))
+    return (-missing, SEVERITIES.index(finding.severity), finding.status != "gap", finding)
 
 
 def priorities(assessment: Assessment, limit: int = 5) -> list[tuple[Finding, float]]:
@@ -113,10 +173,5 @@ def priorities(assessment: Assessment, limit: int = 5) -> list[tuple[Finding, fl
     total = sum(SEVERITY_WEIGHT[f.severity] for f in applicable)
     if not total:
         return []
-    gains = [
-        (f, round(100 * SEVERITY_WEIGHT[f.severity] * (1 - STATUS_VALUE[f.status]) / total, 1))
-        for f in applicable
-        if f.failing
-    ]
-    gains.sort(key=lambda pair: (-pair[1], pair[0]))
-    return gains[:limit]
+    ranked = sorted((f for f in applicable if f.failing), key=fix_order)
+    return [(f, gain(f, total)) for f in ranked[:limit]]

@@ -17,7 +17,7 @@ from pledgecheck.errors import EXIT_BAD_INPUT, EXIT_OK, PledgecheckError
 
 if TYPE_CHECKING:
     from pledgecheck.pipeline import Settings
-from pledgecheck.registry import COMPARE_REPORTERS, REPORTERS
+from pledgecheck.registry import format_help
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 nothing fails the gates; 1 a gate failed (a gap or partial at or above "
@@ -71,7 +71,7 @@ def validate(
     files: Annotated[
         list[str], typer.Argument(help="Manifest files to validate.", metavar="MANIFEST", show_default=False)
     ],
-    output_format: Annotated[str, typer.Option("--format", "-f", help="Report format: text or json.")] = "text",
+    output_format: Annotated[str, typer.Option("--format", "-f", help=format_help("validate"))] = "text",
     max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest file accepted, in bytes.")] = 5
     * 1024
     * 1024,
@@ -149,6 +149,20 @@ WaiversOption = Annotated[
 WarningDaysOption = Annotated[
     int, typer.Option("--waiver-warning-days", min=0, help="Warn about waivers that expire within this many days.")
 ]
+UnverifiedOption = Annotated[
+    bool,
+    typer.Option(
+        "--unverified-fails",
+        help="Count a check whose input the manifest does not state as failed (auditors; teams assessing themselves).",
+    ),
+]
+DeclaredOption = Annotated[
+    bool,
+    typer.Option(
+        "--declared-na-as-gap",
+        help="Count a control the organisation declares not applicable, though the pack says it applies, as a gap.",
+    ),
+]
 _MAX_SIZE = 5 * 1024 * 1024
 
 
@@ -160,6 +174,8 @@ def _settings(
     waivers: str | None,
     waiver_warning_days: int,
     baseline: str | None = None,
+    unverified_fails: bool = False,
+    declared_na_as_gap: bool = False,
 ) -> Settings:
     """The options every assessing command shares, as one value for the pipeline."""
     from pledgecheck.pipeline import Settings
@@ -171,6 +187,8 @@ def _settings(
         waivers=waivers,
         waiver_warning_days=waiver_warning_days,
         baseline=baseline,
+        unverified_fails=unverified_fails,
+        declared_na_as_gap=declared_na_as_gap,
     )
 
 
@@ -180,9 +198,7 @@ def check(
         list[str], typer.Argument(help="Manifest files to assess.", metavar="MANIFEST", show_default=False)
     ],
     pack: PackOption = None,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help=f"Report on stdout: {', '.join(REPORTERS)}.")
-    ] = "text",
+    output_format: Annotated[str, typer.Option("--format", "-f", help=format_help("check"))] = "text",
     output: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option(
@@ -205,6 +221,8 @@ def check(
     max_size: MaxSizeOption = _MAX_SIZE,
     waivers: WaiversOption = None,
     waiver_warning_days: WarningDaysOption = 30,
+    unverified_fails: UnverifiedOption = False,
+    declared_na_as_gap: DeclaredOption = False,
     baseline: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
@@ -224,6 +242,8 @@ def check(
         waivers=waivers,
         waiver_warning_days=waiver_warning_days,
         baseline=baseline,
+        unverified_fails=unverified_fails,
+        declared_na_as_gap=declared_na_as_gap,
     )
     options = CheckOptions(
         files=[str(f) for f in files],
@@ -249,12 +269,20 @@ def baseline_command(
     max_size: MaxSizeOption = _MAX_SIZE,
     waivers: WaiversOption = None,
     waiver_warning_days: WarningDaysOption = 30,
+    unverified_fails: UnverifiedOption = False,
+    declared_na_as_gap: DeclaredOption = False,
 ) -> None:
     """Record today's gaps and partials, keyed by manifest, control and system, for `check --baseline`."""
     from pledgecheck.commands.baseline import run_baseline
 
     settings = _settings(
-        pack=pack, as_of=as_of, max_size=max_size, waivers=waivers, waiver_warning_days=waiver_warning_days
+        pack=pack,
+        as_of=as_of,
+        max_size=max_size,
+        waivers=waivers,
+        waiver_warning_days=waiver_warning_days,
+        unverified_fails=unverified_fails,
+        declared_na_as_gap=declared_na_as_gap,
     )
     _run(run_baseline, files=[str(f) for f in files], output=output, settings=settings)
 
@@ -270,7 +298,7 @@ def diff(
     ] = None,
     pack: PackOption = None,
     as_of: AsOfOption = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
+    output_format: Annotated[str, typer.Option("--format", "-f", help=format_help("diff"))] = "text",
     output: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--output", "-o", help="Write the report to this file.", show_default=False),
@@ -281,13 +309,21 @@ def diff(
     max_size: MaxSizeOption = _MAX_SIZE,
     waivers: WaiversOption = None,
     waiver_warning_days: WarningDaysOption = 30,
+    unverified_fails: UnverifiedOption = False,
+    declared_na_as_gap: DeclaredOption = False,
 ) -> None:
     """Show what changed between two versions of a manifest: regressions, improvements,
     safeguards and evidence removed, systems added without coverage."""
     from pledgecheck.commands.diff import DiffOptions, run_diff
 
     settings = _settings(
-        pack=pack, as_of=as_of, max_size=max_size, waivers=waivers, waiver_warning_days=waiver_warning_days
+        pack=pack,
+        as_of=as_of,
+        max_size=max_size,
+        waivers=waivers,
+        waiver_warning_days=waiver_warning_days,
+        unverified_fails=unverified_fails,
+        declared_na_as_gap=declared_na_as_gap,
     )
     options = DiffOptions(
         files=[str(f) for f in files],
@@ -352,9 +388,7 @@ def compare(
     ],
     pack: PackOption = None,
     as_of: AsOfOption = None,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help=f"Report format: {', '.join(COMPARE_REPORTERS)}.")
-    ] = "text",
+    output_format: Annotated[str, typer.Option("--format", "-f", help=format_help("compare"))] = "text",
     anonymize: Annotated[
         bool, typer.Option("--anonymize", help="Replace organisation names by pseudonyms; drop contacts, links, paths.")
     ] = False,
@@ -374,13 +408,21 @@ def compare(
     max_size: MaxSizeOption = _MAX_SIZE,
     waivers: WaiversOption = None,
     waiver_warning_days: WarningDaysOption = 30,
+    unverified_fails: UnverifiedOption = False,
+    declared_na_as_gap: DeclaredOption = False,
 ) -> None:
     """Compare many organisations: matrix, adoption rates, quartiles, cohorts, overdue reports.
     Exit 2 when a manifest could not be assessed (the report of the others is still written)."""
     from pledgecheck.commands.compare import CompareOptions, run_compare
 
     settings = _settings(
-        pack=pack, as_of=as_of, max_size=max_size, waivers=waivers, waiver_warning_days=waiver_warning_days
+        pack=pack,
+        as_of=as_of,
+        max_size=max_size,
+        waivers=waivers,
+        waiver_warning_days=waiver_warning_days,
+        unverified_fails=unverified_fails,
+        declared_na_as_gap=declared_na_as_gap,
     )
     options = CompareOptions(
         paths=[str(p) for p in paths],

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pledgecheck.assessment import Assessment
+from pledgecheck.dates import latest_day
 from pledgecheck.errors import Problem
 from pledgecheck.policy.model import Pack
 
 ROLES = ("model-developer", "model-host", "application-provider", "search-engine", "content-platform")
-CADENCE_DAYS = {"quarterly": 92, "semiannual": 183, "yearly": 366}
 #: worst first: an organisation's status for a system-scoped control is its worst system's.
 WORST_FIRST = ("gap", "partial", "waived", "met", "not-applicable")
 MISSED = ("gap", "partial")
@@ -94,14 +94,18 @@ def worst(statuses: Sequence[str]) -> str:
     return min(statuses, key=WORST_FIRST.index) if statuses else "not-applicable"
 
 
-def overdue_days(cadence: str, last_report: str, as_of: dt.date) -> int | None:
-    """Days a progress report is overdue at `as_of`; None when it is not overdue.
+def overdue_days(cadence: str, last_report: str, as_of: dt.date, *, cadences: Mapping[str, int]) -> int | None:
+    """Days a progress report is overdue at `as_of` under the pack's `cadences`; None when it
+    is not overdue, or when that cannot be told (an undated report, a cadence the pack lacks).
+    A report dated by month or year counts from the last day it may stand for.
 
     With no report published at all the promise is already unmet: 0 days, shown as such."""
-    days = CADENCE_DAYS.get(cadence, CADENCE_DAYS["yearly"])
     if not last_report:
         return 0
-    late = (as_of - dt.date.fromisoformat(last_report)).days - days
+    days, last = cadences.get(cadence), latest_day(last_report)
+    if days is None or last is None:
+        return None
+    late = (as_of - last).days - days
     return late if late > 0 else None
 
 
@@ -114,7 +118,7 @@ def summarise(assessment: Assessment, organisation: dict[str, Any], *, as_of: dt
         severity[finding.control] = finding.severity
     statuses = {control: worst(found) for control, found in by_control.items()}
     reporting = organisation.get("reporting") or {}
-    reports = sorted(reporting.get("progress_reports") or [], key=lambda r: str(r.get("date", "")))
+    reports = sorted(reporting.get("progress_reports") or [], key=lambda r: latest_day(r.get("date")) or dt.date.min)
     last = reports[-1] if reports else {}
     cadence = str(reporting.get("cadence", "yearly"))
     last_date = str(last.get("date", ""))
@@ -128,7 +132,7 @@ def summarise(assessment: Assessment, organisation: dict[str, Any], *, as_of: dt
         critical_gaps=tuple(c for c, s in statuses.items() if s in MISSED and severity[c] == "critical"),
         cadence=cadence,
         last_report=last_date,
-        overdue_days=overdue_days(cadence, last_date, as_of),
+        overdue_days=overdue_days(cadence, last_date, as_of, cadences=assessment.pack.cadences),
         contact=str(organisation.get("contact", "")),
         report_url=str(last.get("url", "")),
     )

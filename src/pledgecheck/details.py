@@ -7,12 +7,12 @@ the given schemas".
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pledgecheck.vocabulary import Authority, HashList, ReviewCadence
+from pledgecheck.dates import PartialDate
+from pledgecheck.vocabulary import Authority, HashList, Prohibition, ReviewCadence
 
 
 class Details(BaseModel):
@@ -52,12 +52,14 @@ class ReportingDetails(Details):
     authorities: list[Authority] = Field(
         default_factory=list, description="Authorities reported to.", examples=[["ncmec"]]
     )
-    generative_ai_annotation: bool = Field(
-        False, description="Reports flag material involving generative AI.", examples=[True]
+    generative_ai_annotation: bool | None = Field(
+        None, description="Reports flag material involving generative AI.", examples=[True]
     )
-    retention_days: int = Field(
-        0, ge=0, description="Days report contents are preserved (0: not stated).", examples=[365]
+    reports_made: int | None = Field(
+        None, ge=0, description="Reports made in the period a public report covers.", examples=[1200]
     )
+    reporting_period: str = Field("", description="The period `reports_made` covers.", examples=["2025"])
+    retention_days: int | None = Field(None, ge=0, description="Days report contents are preserved.", examples=[365])
 
 
 class SeparationDetails(Details):
@@ -74,21 +76,19 @@ class PolicyDetails(Details):
     """A written policy: training data, usage, third-party models, deceptive use."""
 
     url: str = Field("", description="Where the policy is published.", examples=["https://example.org/aup"])
-    prohibits: list[Literal["csam", "aig-csam", "csem", "sextortion", "grooming", "nudify", "aig-csam-models"]] = Field(
+    prohibits: list[Prohibition] = Field(
         default_factory=list,
         description="What the policy explicitly prohibits.",
         examples=[["csam", "aig-csam"]],
     )
-    last_reviewed: dt.date | None = Field(
-        None, description="When the policy was last reviewed.", examples=["2025-09-01"]
-    )
+    last_reviewed: PartialDate | None = Field(None, description="When the policy was last reviewed.")
 
 
 class RedTeamExercise(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    date: dt.date = Field(description="When the exercise ended.", examples=["2025-06-30"])
-    scope: str = Field(description="What was tested.", examples=["image model v3, prompt attacks"])
+    date: PartialDate | None = Field(None, description="When the exercise ended (omit when not stated).")
+    scope: str = Field("", description="What was tested.", examples=["image model v3, prompt attacks"])
     external_participants: list[str] = Field(
         default_factory=list,
         description="Outside organisations that took part.",
@@ -107,7 +107,7 @@ class ReviewDetails(Details):
     """A recurring review: red-team feedback, mitigation maintenance."""
 
     cadence: ReviewCadence | None = Field(None, description="How often the review runs.", examples=["quarterly"])
-    last_review: dt.date | None = Field(None, description="When the last review ended.", examples=["2025-10-01"])
+    last_review: PartialDate | None = Field(None, description="When the last review ended.")
 
 
 class PartnersDetails(Details):
@@ -123,9 +123,9 @@ class ProvenanceDetails(Details):
     methods: list[Literal["c2pa", "iptc-metadata", "invisible-watermark", "fingerprinting", "other"]] = Field(
         default_factory=list, description="Techniques used.", examples=[["c2pa"]]
     )
-    on_by_default: bool = Field(False, description="Applied to every output without opt-in.", examples=[True])
-    tested_against_stripping: bool = Field(
-        False,
+    on_by_default: bool | None = Field(None, description="Applied to every output without opt-in.", examples=[True])
+    tested_against_stripping: bool | None = Field(
+        None,
         description="Robustness to stripping and tampering has been tested.",
         examples=[True],
     )
@@ -140,7 +140,7 @@ class UserReportingDetails(Details):
     channels: list[Literal["in-product", "web-form", "email", "api"]] = Field(
         default_factory=list, description="Ways to report.", examples=[["in-product"]]
     )
-    response_target_hours: int = Field(0, ge=0, description="Target hours to act on a report (0: none).", examples=[24])
+    response_target_hours: int | None = Field(None, ge=0, description="Target hours to act on a report.", examples=[24])
 
 
 class EnforcementDetails(Details):
@@ -161,23 +161,26 @@ class AgeAssuranceDetails(Details):
     methods: list[Literal["self-declaration", "age-estimation", "id-verification", "payment-card", "other"]] = Field(
         default_factory=list, description="How age is checked.", examples=[["age-estimation"]]
     )
-    minimum_age: int = Field(0, ge=0, description="Minimum age admitted.", examples=[18])
+    minimum_age: int | None = Field(None, ge=0, description="Minimum age admitted.", examples=[18])
 
 
 class DeploymentDetails(Details):
     """Release gating and staged rollout."""
 
-    gates_release: bool = Field(False, description="A failed evaluation blocks the release.", examples=[True])
-    phases: int = Field(0, ge=0, description="Number of rollout phases.", examples=[3])
-    abuse_monitoring: bool = Field(False, description="Abuse is monitored during rollout.", examples=[True])
+    gates_release: bool | None = Field(None, description="A failed evaluation blocks the release.", examples=[True])
+    phases: int | None = Field(None, ge=0, description="Number of rollout phases.", examples=[3])
+    abuse_monitoring: bool | None = Field(None, description="Abuse is monitored during rollout.", examples=[True])
 
 
 class TakedownDetails(Details):
     """Removing prohibited models, services and tools."""
 
-    target_hours: int = Field(0, ge=0, description="Target hours to take down.", examples=[24])
+    target_hours: int | None = Field(None, ge=0, description="Target hours to take down.", examples=[24])
     removes_from: list[Literal["platform", "search", "app-store", "api"]] = Field(
         default_factory=list, description="Where removal applies.", examples=[["platform"]]
+    )
+    removed_count: int | None = Field(
+        None, ge=0, description="Models, services or tools removed in the period reported.", examples=[340]
     )
 
 
@@ -192,8 +195,8 @@ class DocumentationDetails(Details):
 
 
 class SearchDetails(Details):
-    removes_results: bool = Field(False, description="Such tools are removed from results.")
-    deters_queries: bool = Field(False, description="Related queries get deterrence messages.", examples=[True])
+    removes_results: bool | None = Field(None, description="Such tools are removed from results.")
+    deters_queries: bool | None = Field(None, description="Related queries get deterrence messages.", examples=[True])
 
 
 #: details model -> the kinds that use it; kinds not listed use the plain `Details`.

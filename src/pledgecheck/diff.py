@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pledgecheck.assessment import SEVERITIES, Assessment, Finding
+from pledgecheck.dates import latest_day
 
 _FAILING_RANK = {"partial": 1, "gap": 2}  # anything else (met, n/a, waived) ranks 0
 SAFEGUARD_RANK = {"implemented": 0, "partial": 1, "planned": 2, "not-applicable": 3}
-STALE_AFTER_DAYS = 548  # 18 months, the freshness most controls ask of evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,7 @@ def compare(old: Assessment, new: Assessment, old_data: dict[str, Any], new_data
         regressions=tuple(sorted(regressions, key=lambda c: (SEVERITIES.index(c.severity), c.control, c.system))),
         improvements=tuple(improvements),
         safeguards=tuple(_safeguard_changes(old_data, new_data)),
-        evidence=tuple(_evidence_changes(old_data, new_data, as_of)),
+        evidence=tuple(_evidence_changes(old_data, new_data, as_of, new.pack.windows.get("evidence"))),
         uncovered_systems=tuple(_uncovered(old_data, new_data, new)),
     )
 
@@ -116,7 +116,8 @@ def _safeguard_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _evidence_changes(old: dict[str, Any], new: dict[str, Any], as_of: dt.date) -> list[str]:
+def _evidence_changes(old: dict[str, Any], new: dict[str, Any], as_of: dt.date, window: int | None) -> list[str]:
+    """Evidence removed, and evidence that went stale under the pack's `evidence` window."""
     before, after = _by_id(old, "safeguards"), _by_id(new, "safeguards")
     lines = []
     for ident, item in before.items():
@@ -127,8 +128,8 @@ def _evidence_changes(old: dict[str, Any], new: dict[str, Any], as_of: dt.date) 
             if _evidence_id(evidence) not in kept:
                 lines.append(f"evidence {_evidence_id(evidence)} of safeguard '{ident}' was removed")
         remaining = [e for e in after[ident].get("evidence", []) if "date" in e]
-        if remaining and _fresh(item, as_of) and not _fresh(after[ident], as_of):
-            lines.append(f"the evidence of safeguard '{ident}' is now older than {STALE_AFTER_DAYS} days")
+        if window and remaining and _fresh(item, as_of, window) and not _fresh(after[ident], as_of, window):
+            lines.append(f"the evidence of safeguard '{ident}' is now older than {window} days")
     return lines
 
 
@@ -136,9 +137,9 @@ def _evidence_id(evidence: dict[str, Any]) -> str:
     return str(evidence.get("url") or evidence.get("path") or "")
 
 
-def _fresh(safeguard: dict[str, Any], as_of: dt.date) -> bool:
-    dates = [dt.date.fromisoformat(e["date"]) for e in safeguard.get("evidence", []) if "date" in e]
-    return bool(dates) and (as_of - max(dates)).days <= STALE_AFTER_DAYS
+def _fresh(safeguard: dict[str, Any], as_of: dt.date, window: int) -> bool:
+    dates = [day for e in safeguard.get("evidence", []) if (day := latest_day(e.get("date"))) is not None]
+    return bool(dates) and (as_of - max(dates)).days <= window
 
 
 def _uncovered(old: dict[str, Any], new: dict[str, Any], assessment: Assessment) -> list[str]:

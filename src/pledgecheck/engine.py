@@ -1,26 +1,33 @@
-"""Evaluate a policy pack against a validated manifest: one Finding per control and scope."""
+"""Evaluate a policy pack against a validated manifest: one Finding per control and scope.
+
+How a verdict is reached (docs/methodology.md says the same for people):
+- a control the pack's applicability does not ask of the scope is not applicable;
+- a control about safeguard kinds judges every safeguard of those kinds that covers the scope
+  and keeps the one that satisfies the most checks (best evidence wins); none documented is a
+  gap; only planned is a gap; only declared not applicable is the organisation's claim, shown
+  with its justification and flagged for review;
+- each check passes, fails, or is unverified when its input is not stated; a decisive check
+  that fails makes a gap; otherwise all verified checks passing is met, none is a gap, and
+  anything between is partial. Unverified checks count for neither side unless
+  `Rules.unverified_fails`;
+- a control may name equivalent practice (sets of kinds): when all of one set are implemented
+  for the scope, the control is met through them.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
 
-from pledgecheck.assessment import (
-    Assessment,
-    CheckResult,
-    Finding,
-    compute_scores,
-)
-from pledgecheck.pointer import join_pointer, split_pointer
+from pledgecheck.assessment import Assessment, CheckResult, Finding, compute_scores
 from pledgecheck.policy.applicability import not_applicable_reason
 from pledgecheck.policy.model import Control, Pack
-from pledgecheck.policy.operators import Lookup
 from pledgecheck.policy.operators import evaluate as evaluate_test
+from pledgecheck.rules import DEFAULT_RULES, Rules
+from pledgecheck.scope import SafeguardRef, Scope, index_by_kind
 from pledgecheck.source import Document
-from pledgecheck.vocabulary import ASSURANCE_RANK
 from pledgecheck.waivers import WAIVER_WARNING_DAYS, WaiverEntry, apply_waivers, check_waivers, expiry_warnings
-
-_STATUS_RANK = {"implemented": 0, "partial": 1, "planned": 2, "not-applicable": 3}
 
 
 def evaluate(
@@ -30,21 +37,27 @@ def evaluate(
     as_of: dt.date,
     extra_waivers: tuple[WaiverEntry, ...] = (),
     warn_days: int = WAIVER_WARNING_DAYS,
+    rules: Rules = DEFAULT_RULES,
 ) -> Assessment:
     """Judge every control of `pack` for `doc` at the date `as_of`."""
     data = doc.data
+    if data.get("manifest_version") == 1:
+        # version 1 meant "absent is no": a check on an unstated input failed, as it still does
+        rules = dataclasses.replace(rules, unverified_fails=True)
     waivers = tuple(WaiverEntry(w, doc, f"/waivers/{i}") for i, w in enumerate(data.get("waivers", []))) + extra_waivers
     check_waivers(waivers, pack, data)
     systems = [(i, s) for i, s in enumerate(data.get("systems", [])) if s.get("lifecycle") != "retired"]
-    by_kind: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-    for index, safeguard in enumerate(data.get("safeguards", [])):
-        by_kind.setdefault(safeguard["kind"], []).append((index, safeguard))
+    by_kind = index_by_kind(data.get("safeguards", []))
+    organisation = Scope(doc, None, systems, by_kind, as_of, pack)
+    per_system = [Scope(doc, system, systems, by_kind, as_of, pack) for system in systems]
     findings: list[Finding] = []
     for order, control in enumerate(pack.controls):
-        scopes: list[tuple[int, dict[str, Any]] | None] = list(systems) if control.scope == "system" else [None]
-        for scope in scopes or [None]:
-            judge = _Judge(doc, control, order, scope, as_of, systems, by_kind)
-            findings.append(apply_waivers(judge.finding(), waivers, as_of))
+        scopes = per_system if control.scope == "system" else [organisation]
+        if not scopes:  # a per-system control of an organisation with no assessed system
+            scopes = [organisation]
+        for scope in scopes:
+            finding = _Judge(control, order, scope, rules).finding()
+            findings.append(apply_waivers(finding, waivers, as_of))
     ordered = tuple(sorted(findings))
     return Assessment(
         file=doc.file,
@@ -58,163 +71,160 @@ def evaluate(
     )
 
 
-class _Judge:
-    """Judges one control for one scope; also the context its checks resolve paths in."""
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    status: str
+    results: tuple[CheckResult, ...]
+    pointer: str  # the node to show: the first failing check's, else the safeguard's
+    safeguard: SafeguardRef | None = None
 
-    def __init__(
-        self,
-        doc: Document,
-        control: Control,
-        order: int,
-        scope: tuple[int, dict[str, Any]] | None,
-        as_of: dt.date,
-        systems: list[tuple[int, dict[str, Any]]],
-        by_kind: dict[str, list[tuple[int, dict[str, Any]]]],
-    ) -> None:
-        self.doc, self.control, self.order, self.as_of = doc, control, order, as_of
-        self.by_kind = by_kind
-        self.data: dict[str, Any] = doc.data
-        self.system = scope[1] if scope else None
-        self.anchor = f"/systems/{scope[0]}" if scope else "/organisation"
-        self.systems = systems
-        self.scope_name = f"system '{self.system['id']}'" if self.system else "the organisation"
+
+class _Judge:
+    """Judges one control for one scope."""
+
+    def __init__(self, control: Control, order: int, scope: Scope, rules: Rules) -> None:
+        self.control, self.order, self.scope, self.rules = control, order, scope, rules
 
     def finding(self) -> Finding:
-        control = self.control
-        if self.system is None and control.scope == "system":
-            return self._result("not-applicable", ["the organisation declares no assessed system"], self.anchor)
-        reason = not_applicable_reason(
-            control.applies, self.data["organisation"], self.system, [s for _, s in self.systems]
-        )
+        control, scope = self.control, self.scope
+        if scope.system is None and control.scope == "system":
+            return self._result(
+                _Verdict("not-applicable", (), scope.anchor), ["the organisation declares no assessed system"]
+            )
+        reason = not_applicable_reason(control.applies, scope.organisation, scope.system, scope.system_values)
         if reason:
-            return self._result("not-applicable", [reason], self.anchor)
+            return self._result(_Verdict("not-applicable", (), scope.anchor), [reason])
+        if not control.kinds:
+            return self._judged(self._checks(None))
+        candidates = scope.covering(control.kinds)
+        usable = [c for c in candidates if c.status in ("implemented", "partial")]
+        if usable:
+            best = max((self._checks(c) for c in usable), key=_strength)
+            return self._judged(best, candidates=candidates)
+        equivalent = self._equivalent()
+        if equivalent is not None:
+            return equivalent
+        planned = next((c for c in candidates if c.status == "planned"), None)
+        if planned is not None:
+            result = CheckResult(f"'{planned.id}' is implemented", False, scope.planned_message(planned))
+            verdict = _Verdict("gap", (result,), planned.pointer + "/status", planned)
+            return self._result(verdict, [result.message], candidates=candidates)
+        if candidates:
+            return self._declared(candidates[0], candidates)
+        kinds = " or ".join(f"'{k}'" for k in control.kinds)
+        message = f"not documented in this manifest: no {kinds} safeguard covering {scope.name}"
+        result = CheckResult(f"a {kinds} safeguard covering {scope.name} is documented", False, message)
+        return self._result(_Verdict("gap", (result,), scope.missing_anchor), [message])
+
+    def _checks(self, safeguard: SafeguardRef | None) -> _Verdict:
+        """Evaluate the control's checks with `/safeguard` bound to `safeguard`."""
         results: list[CheckResult] = []
-        pointer = self.anchor
-        safeguard_id = assurance = ""
-        if control.safeguard:
-            found = self._best(control.safeguard)
-            if found is None:
-                message = f"no '{control.safeguard}' safeguard covers {self.scope_name}"
-                return self._result("gap", [message], self._missing_anchor())
-            index, safeguard = found
-            pointer = f"/safeguards/{index}"
-            safeguard_id, assurance = safeguard["id"], _best_assurance(safeguard)
-            status = safeguard["status"]
-            if status == "not-applicable":
-                message = f"declared not applicable in '{safeguard_id}': {safeguard.get('justification', '')}"
-                return self._result("not-applicable", [message], pointer, safeguard_id, assurance)
-            if status == "planned":
-                return self._result("gap", [self._planned(safeguard)], pointer + "/status", safeguard_id, assurance)
-            title = f"a '{control.safeguard}' safeguard covering {self.scope_name} is implemented"
-            failed = f"'{safeguard_id}' is declared partial" if status == "partial" else ""
-            results.append(CheckResult(title, status == "implemented", failed))
-        failing_pointer = pointer + "/status" if results and not results[0].passed else ""
-        for check in control.checks:
-            outcome = evaluate_test(check.test, self)
-            results.append(CheckResult(check.title, outcome.passed, "" if outcome.passed else check.fail))
-            if not outcome.passed and not failing_pointer:
-                failing_pointer = outcome.pointer
-        passed = sum(r.passed for r in results)
-        status = "met" if passed == len(results) else "gap" if passed == 0 else "partial"
-        messages = [r.message for r in results if not r.passed]
-        return self._result(status, messages, failing_pointer or pointer, safeguard_id, assurance, tuple(results))
+        failing_pointer = ""
+        decisive_failed = False
+        if safeguard is not None:
+            implemented = safeguard.status == "implemented"
+            failed = "" if implemented else f"'{safeguard.id}' is declared partial"
+            results.append(CheckResult(f"'{safeguard.id}' is implemented", implemented, failed))
+            if not implemented:
+                failing_pointer = safeguard.pointer + "/status"
+        context = self.scope.context(safeguard)
+        for check in self.control.checks:
+            outcome = evaluate_test(check.test, context)
+            passed = outcome.passed
+            if passed is None and self.rules.unverified_fails:
+                passed = False
+            if passed is None:
+                results.append(CheckResult(check.title, False, "", verified=False))
+                continue
+            results.append(CheckResult(check.title, passed, "" if passed else check.fail))
+            if not passed:
+                decisive_failed = decisive_failed or check.decisive
+                failing_pointer = failing_pointer or outcome.pointer
+        verified = [r for r in results if r.verified]
+        passed_count = sum(r.passed for r in verified)
+        if decisive_failed or (verified and passed_count == 0):
+            status = "gap"
+        elif passed_count == len(verified):
+            status = "met"
+        else:
+            status = "partial"
+        pointer = failing_pointer or (safeguard.pointer if safeguard else self.scope.anchor)
+        return _Verdict(status, tuple(results), pointer, safeguard)
 
-    # -- the scope view, for checks ---------------------------------------------------------
-    def lookup(self, path: str) -> Lookup:
-        parts = split_pointer(path)
-        root, rest = (parts[0], parts[1:]) if parts else ("", [])
-        nodes: list[tuple[Any, str]] = []
-        if root == "organisation":
-            nodes = [(self.data["organisation"], "/organisation")]
-        elif root == "systems":
-            nodes = [(self.data.get("systems", []), "/systems")]
-        elif root == "system" and self.system is not None:
-            nodes = [(self.system, self.anchor)]
-        elif root in ("safeguard", "safeguards"):
-            kind = self.control.safeguard if root == "safeguard" else (rest.pop(0) if rest else "")
-            found = self._best(kind)
-            nodes = [(found[1], f"/safeguards/{found[0]}")] if found else []
-        nearest = nodes[0][1] if nodes else self._missing_anchor()
-        for part in rest:
-            nodes, nearest = _step(nodes, part, nearest)
-        return Lookup([v for v, _ in nodes], [p for _, p in nodes], nearest)
+    def _judged(self, verdict: _Verdict, *, candidates: tuple[SafeguardRef, ...] = ()) -> Finding:
+        if verdict.status != "met":
+            equivalent = self._equivalent()
+            if equivalent is not None:
+                return equivalent
+        messages = [r.message for r in verdict.results if r.verified and not r.passed]
+        return self._result(verdict, messages, candidates=candidates)
 
-    # -- helpers ----------------------------------------------------------------------------
-    def _best(self, kind: str) -> tuple[int, dict[str, Any]] | None:
-        candidates = [(i, safeguard) for i, safeguard in self.by_kind.get(kind, ()) if self._covers(safeguard)]
-        if not candidates:
-            return None
-        return min(
-            candidates,
-            key=lambda c: (_STATUS_RANK[c[1]["status"]], bool(c[1].get("systems")), c[0]),
+    def _equivalent(self) -> Finding | None:
+        """The control met through equivalent practice, when one set is fully implemented."""
+        for kinds in self.control.equivalent:
+            found = [self.scope.implemented(kind) for kind in kinds]
+            if all(found):
+                refs = [f for f in found if f is not None]
+                results = tuple(
+                    CheckResult(f"'{ref.id}' ({kind}) is implemented, as equivalent practice", True, "")
+                    for ref, kind in zip(refs, kinds, strict=True)
+                )
+                verdict = _Verdict("met", results, refs[0].pointer, refs[0])
+                return self._result(verdict, [], equivalent=tuple(r.id for r in refs))
+        return None
+
+    def _declared(self, safeguard: SafeguardRef, candidates: tuple[SafeguardRef, ...]) -> Finding:
+        """The organisation says the control does not apply, though the pack says it does."""
+        justification = safeguard.justification or "(no justification given)"
+        status = "gap" if self.rules.declared_na_as_gap else "not-applicable"
+        message = f"declared not applicable by the organisation in '{safeguard.id}': {justification}"
+        review = (
+            f"the pack's applicability asks {self.control.id} of {self.scope.name}; "
+            "the organisation's claim that it does not apply needs review"
         )
-
-    def _covers(self, safeguard: dict[str, Any]) -> bool:
-        covered = safeguard.get("systems") or []
-        return self.system is None or not covered or self.system["id"] in covered
-
-    def _missing_anchor(self) -> str:
-        return (
-            self.anchor
-            if self.system is not None
-            else ("/safeguards" if "safeguards" in self.data else "/organisation")
-        )
-
-    def _planned(self, safeguard: dict[str, Any]) -> str:
-        due = safeguard.get("due", "")
-        if due and dt.date.fromisoformat(due) < self.as_of:
-            return f"'{safeguard['id']}' is only planned and overdue: it was due on {due}"
-        return f"'{safeguard['id']}' is only planned (due {due})"
+        verdict = _Verdict(status, (), safeguard.pointer + "/status", safeguard)
+        return self._result(verdict, [message], candidates=candidates, declared=justification, review=review)
 
     def _result(
         self,
-        status: str,
+        verdict: _Verdict,
         messages: list[str],
-        pointer: str,
-        safeguard: str = "",
-        assurance: str = "",
-        checks: tuple[CheckResult, ...] = (),
+        *,
+        candidates: tuple[SafeguardRef, ...] = (),
+        equivalent: tuple[str, ...] = (),
+        declared: str = "",
+        review: str = "",
     ) -> Finding:
-        control = self.control
-        line, column = self.doc.locate(pointer)
+        control, scope, judged = self.control, self.scope, verdict.safeguard
+        line, column = scope.doc.locate(verdict.pointer)
         return Finding(
             order=self.order,
-            system=self.system["id"] if self.system else "",
+            system=scope.system_id,
             control=control.id,
             principle=control.principle,
             pillar=control.pillar,
             title=control.title,
             severity=control.severity,
-            status=status,
-            evaluated_status=status,
+            status=verdict.status,
+            evaluated_status=verdict.status,
             messages=tuple(messages),
-            pointer=pointer,
+            pointer=verdict.pointer,
             line=line,
             column=column,
-            safeguard=safeguard,
-            assurance=assurance,
-            checks=checks,
+            safeguard=judged.id if judged else "",
+            assurance=judged.assurance if judged else "",
+            checks=verdict.results,
+            candidates=tuple(c.id for c in candidates),
+            equivalent=equivalent,
+            declared=declared,
+            review=review,
         )
 
 
-def _step(nodes: list[tuple[Any, str]], part: str, nearest: str) -> tuple[list[tuple[Any, str]], str]:
-    following: list[tuple[Any, str]] = []
-    for value, pointer in nodes:
-        if part == "*" and isinstance(value, list):
-            following.extend((item, join_pointer(pointer, i)) for i, item in enumerate(value))
-        elif part == "*" and isinstance(value, dict):
-            following.extend((item, join_pointer(pointer, k)) for k, item in value.items())
-        elif isinstance(value, dict) and part in value:
-            following.append((value[part], join_pointer(pointer, part)))
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            following.append((value[int(part)], join_pointer(pointer, part)))
-    if following:
-        nearest = following[0][1]
-    elif nodes:
-        nearest = nodes[0][1]
-    return following, nearest
-
-
-def _best_assurance(safeguard: dict[str, Any]) -> str:
-    levels = [e.get("assurance", "self-attested") for e in safeguard.get("evidence", [])]
-    return max(levels, key=ASSURANCE_RANK.__getitem__) if levels else ""
+def _strength(verdict: _Verdict) -> tuple[int, int, bool, int]:
+    """Best evidence wins: most checks passed, then fewest failed, then the safeguard made for
+    the system (not organisation-wide), then the first declared."""
+    passed = sum(r.verified and r.passed for r in verdict.results)
+    failed = sum(r.verified and not r.passed for r in verdict.results)
+    ref = verdict.safeguard
+    return (passed, -failed, bool(ref and ref.specific), -(ref.index if ref else 0))

@@ -6,7 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from pledgecheck.dates import period
+from pledgecheck.details import DETAILS_FOR_KIND
 from pledgecheck.errors import InputError, Problem, did_you_mean
+from pledgecheck.pointer import join_pointer
 from pledgecheck.schema import schema_problems
 from pledgecheck.source import DEFAULT_MAX_BYTES, Document, load_yaml
 
@@ -36,6 +39,9 @@ def reference_problems(doc: Document) -> list[Problem]:
             if isinstance(system, str) and system not in system_ids:
                 pointer = f"/safeguards/{index}/systems/{position}"
                 problems.append(doc.problem(pointer, _undeclared(system, system_ids)))
+    for index, safeguard in _items(data, "safeguards"):
+        problems.extend(_also_covers_problems(doc, index, safeguard))
+    problems.extend(_calendar_problems(doc, data, ""))
     for index, waiver in _items(data, "waivers"):
         system = waiver.get("system") if isinstance(waiver, dict) else None
         if isinstance(system, str) and system and system not in system_ids:
@@ -65,3 +71,33 @@ def _items(container: Any, key: str) -> Iterable[tuple[int, Any]]:
 
 def _undeclared(system: str, declared: set[str]) -> str:
     return f"system '{system}' is not declared under 'systems'{did_you_mean(system, declared)}"
+
+
+_DATE_KEYS = frozenset({"date", "last_review", "last_reviewed"})
+
+
+def _calendar_problems(doc: Document, node: Any, pointer: str) -> list[Problem]:
+    """Partial dates the schema's pattern lets through but the calendar does not (2025-02-30)."""
+    found: list[Problem] = []
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        where = join_pointer(pointer, key)
+        if key in _DATE_KEYS and isinstance(value, str) and period(value) is None:
+            found.append(doc.problem(where, f"'{value}' is not a date in the calendar"))
+        elif isinstance(value, (dict, list)):
+            found.extend(_calendar_problems(doc, value, where))
+    return found
+
+
+def _also_covers_problems(doc: Document, index: int, safeguard: Any) -> list[Problem]:
+    """Further kinds of one safeguard must read the same details as its main kind."""
+    if not isinstance(safeguard, dict) or not isinstance(safeguard.get("also_covers"), list):
+        return []
+    kind = safeguard.get("kind")
+    family = DETAILS_FOR_KIND.get(str(kind))
+    problems = []
+    for position, other in enumerate(safeguard["also_covers"]):
+        if isinstance(other, str) and other != kind and DETAILS_FOR_KIND.get(other) is not family:
+            message = f"'{other}' has other details than '{kind}'; describe it as a safeguard of its own"
+            problems.append(doc.problem(f"/safeguards/{index}/also_covers/{position}", message))
+    return problems

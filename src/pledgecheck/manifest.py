@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pledgecheck.dates import PartialDate
 from pledgecheck.details import DETAILS_BY_MODEL, DETAILS_FOR_KIND, Details
 from pledgecheck.vocabulary import (
     SAFEGUARD_KINDS,
@@ -37,7 +38,7 @@ class _Model(BaseModel):
 
 
 class ProgressReport(_Model):
-    date: dt.date = Field(description="Publication date of the report.", examples=["2025-10-01"])
+    date: PartialDate | None = Field(None, description="Publication date of the report (omit when undated).")
     url: str = Field(description="Where the report is published.", examples=["https://example.org/progress"])
     title: str = Field("", description="Title of the report.", examples=["Progress report 2025"])
 
@@ -62,11 +63,32 @@ class Organisation(_Model):
         examples=[["US", "GB", "EU"]],
     )
     contact: str = Field("", description="Safety contact.", examples=["safety@example.org"])
+    # a bool field is an organisation flag of the policy packs' `applies`; its verb phrase words
+    # the "does not apply" reason ("applies to organisations that host third-party models")
     hosts_third_party_models: bool = Field(
-        False, description="Hosts models, fine-tunes or LoRAs uploaded by others.", examples=[True]
+        False,
+        description="Hosts models, fine-tunes or LoRAs uploaded by others.",
+        examples=[True],
+        json_schema_extra={"x-verb-phrase": "host third-party models"},
     )
-    hosts_user_content: bool = Field(False, description="Stores or shares content uploaded by users.", examples=[True])
-    operates_search: bool = Field(False, description="Runs a search engine or on-platform search.", examples=[True])
+    hosts_user_content: bool = Field(
+        False,
+        description="Stores or shares content uploaded by users.",
+        examples=[True],
+        json_schema_extra={"x-verb-phrase": "host user content"},
+    )
+    operates_search: bool = Field(
+        False,
+        description="Runs a search engine or on-platform search.",
+        examples=[True],
+        json_schema_extra={"x-verb-phrase": "operate search"},
+    )
+    operates_app_store: bool = Field(
+        False,
+        description="Runs an app store or a marketplace of generative-AI apps and services.",
+        examples=[True],
+        json_schema_extra={"x-verb-phrase": "operate an app store"},
+    )
     reporting: Reporting = Field(
         default_factory=Reporting, description="The transparency commitment: cadence and reports."
     )
@@ -77,6 +99,11 @@ class Modalities(_Model):
         default_factory=list, description="What the system accepts.", examples=[["text", "image"]]
     )
     output: list[Modality] = Field(min_length=1, description="What the system generates.", examples=[["image"]])
+    training: list[Modality] = Field(
+        default_factory=list,
+        description="What the model was trained on; when omitted, its input and output modalities are assumed.",
+        examples=[["text", "image"]],
+    )
 
 
 class System(_Model):
@@ -90,6 +117,11 @@ class System(_Model):
         description="Where the system is in its life; retired ones are not assessed.",
     )
     audience: Audience = Field("general", description="Who may use it.", examples=["adults-only"])
+    serves_third_party_models: bool = Field(
+        False,
+        description="Serves models, fine-tunes or LoRAs made by others (a hub, a marketplace, an inference API).",
+        examples=[True],
+    )
 
 
 class Evidence(_Model):
@@ -99,7 +131,7 @@ class Evidence(_Model):
         examples=["https://example.org/report"],
     )
     path: str = Field("", description="File path relative to the manifest.", examples=["evidence/audit.pdf"])
-    date: dt.date = Field(description="Date the evidence was produced.", examples=["2025-09-30"])
+    date: PartialDate | None = Field(None, description="When the evidence was produced; omit when undated.")
     kind: EvidenceKind = Field("documentation", description="What the evidence is.")
     assurance: Assurance = Field(
         "self-attested",
@@ -125,6 +157,12 @@ class Safeguard(_Model):
         json_schema_extra={"enum": list(SAFEGUARD_KINDS)},
         description="Which mitigation this is, from the shared catalogue.",
         examples=["input-detection"],
+    )
+    also_covers: list[str] = Field(
+        default_factory=list,
+        json_schema_extra={"items": {"enum": list(SAFEGUARD_KINDS)}},
+        description="Further kinds this one safeguard also is (their details must be of the same family as `kind`'s).",
+        examples=[["output-detection"]],
     )
     status: SafeguardStatus = Field(description="How far the safeguard is in place.")
     due: dt.date | None = Field(None, description="Due date; required when planned.", examples=["2026-06-30"])
@@ -153,9 +191,6 @@ class Safeguard(_Model):
         DETAILS_FOR_KIND.get(self.kind, Details).model_validate(self.details)
         return self
 
-    def typed_details(self) -> Details:
-        return DETAILS_FOR_KIND.get(self.kind, Details).model_validate(self.details)
-
 
 class Waiver(_Model):
     control: str = Field(pattern=_CONTROL_PATTERN, description="Control id.", examples=["DEV3-01"])
@@ -168,7 +203,13 @@ class Waiver(_Model):
 class Manifest(_Model):
     """An organisation's child-safety safeguards for generative AI."""
 
-    manifest_version: Literal[1] = Field(description="Format version of this file.", examples=[1])
+    manifest_version: Literal[1, 2] = Field(
+        description=(
+            "Format version: 2 (current: an absent detail is not stated). Version 1 files are still "
+            "read with their meaning then: an absent yes/no detail is no, an absent number 0."
+        ),
+        examples=[2],
+    )
     organisation: Organisation
     systems: list[System] = Field(default_factory=list, description="Systems the organisation builds or hosts.")
     safeguards: list[Safeguard] = Field(default_factory=list, description="What is in place.")

@@ -14,6 +14,7 @@ from pledgecheck.assessment import Assessment
 from pledgecheck.baseline import Baseline, load_baseline
 from pledgecheck.errors import InputError, UsageError
 from pledgecheck.policy.model import Pack
+from pledgecheck.rules import DEFAULT_RULES, Rules
 from pledgecheck.source import DEFAULT_MAX_BYTES, Document
 from pledgecheck.waivers import WAIVER_WARNING_DAYS, WaiverEntry, load_waivers
 
@@ -28,6 +29,8 @@ class Settings:
     waivers: str | None = None
     waiver_warning_days: int = WAIVER_WARNING_DAYS
     baseline: str | None = None
+    unverified_fails: bool = False  # --unverified-fails
+    declared_na_as_gap: bool = False  # --declared-na-as-gap
 
 
 def parse_as_of(value: str | None) -> dt.date:
@@ -52,9 +55,11 @@ class Pipeline:
         waivers: tuple[WaiverEntry, ...] = (),
         warn_days: int = WAIVER_WARNING_DAYS,
         baseline: Baseline | None = None,
+        rules: Rules = DEFAULT_RULES,
     ) -> None:
         self.pack, self.as_of, self.max_size = pack, as_of, max_size
         self.waivers, self.warn_days, self.baseline = waivers, warn_days, baseline
+        self.rules = rules
 
     @classmethod
     def open(cls, settings: Settings) -> Pipeline:
@@ -75,6 +80,7 @@ class Pipeline:
             waivers=waivers,
             warn_days=settings.waiver_warning_days,
             baseline=baseline,
+            rules=Rules(unverified_fails=settings.unverified_fails, declared_na_as_gap=settings.declared_na_as_gap),
         )
 
     def load(self, file: str) -> Document:
@@ -97,7 +103,9 @@ class Pipeline:
         """Evaluate the pack for one validated manifest."""
         from pledgecheck.engine import evaluate
 
-        return evaluate(doc, self.pack, as_of=self.as_of, extra_waivers=self.waivers, warn_days=self.warn_days)
+        return evaluate(
+            doc, self.pack, as_of=self.as_of, extra_waivers=self.waivers, warn_days=self.warn_days, rules=self.rules
+        )
 
     def assess_file(self, file: str) -> Assessment:
         return self.assess(self.load(file))

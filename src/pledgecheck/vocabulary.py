@@ -13,10 +13,12 @@ Modality = Literal["text", "image", "video", "audio", "code", "3d"]
 ReleaseType = Literal["hosted-api", "consumer-product", "open-weights", "internal"]
 Lifecycle = Literal["in-development", "preview", "generally-available", "retired"]
 Audience = Literal["general", "adults-only"]
-Cadence = Literal["quarterly", "semiannual", "yearly"]
+#: "ongoing": a page updated continuously rather than reports on a fixed cycle.
+Cadence = Literal["quarterly", "semiannual", "yearly", "ongoing"]
 ReviewCadence = Literal["per-release", "monthly", "quarterly", "semiannual", "yearly"]
 SafeguardStatus = Literal["implemented", "partial", "planned", "not-applicable"]
-Assurance = Literal["self-attested", "publicly-documented", "independently-audited"]
+#: "secondary-source": a third party (e.g. a news report) quoting the organisation.
+Assurance = Literal["secondary-source", "self-attested", "publicly-documented", "independently-audited"]
 EvidenceKind = Literal[
     "policy",
     "report",
@@ -28,9 +30,23 @@ EvidenceKind = Literal[
     "other",
 ]
 HashList = Literal["ncmec", "iwf", "thorn-safer", "photodna", "internal", "other"]
+Prohibition = Literal[
+    "csam",
+    "aig-csam",
+    "csem",
+    "sextortion",
+    "grooming",
+    "nudify",
+    "aig-csam-models",
+    "minor-impersonation",
+    "sexualised-roleplay-with-minors",
+    "ncii",
+    "trafficking",
+]
 Authority = Literal["ncmec", "iwf", "canadian-centre", "esafety", "national-police", "other"]
 
 ASSURANCE_RANK: dict[str, int] = {
+    "secondary-source": 0,
     "self-attested": 1,
     "publicly-documented": 2,
     "independently-audited": 3,

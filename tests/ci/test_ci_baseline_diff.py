@@ -7,9 +7,11 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import PINNED, Run
+from tests.support.ci import PINNED
+from tests.support.cli import Run
 
-FRESH = "date: 2026-01-10"
+STALE_REPORT = "date: 2025-06-01"  # the progress report: DEP1-04 partial
+FRESH_REPORT = "date: 2026-06-01"
 WAIVERS = """\
 waivers:
   - control: DEP1-01
@@ -49,17 +51,17 @@ def test_bad_waivers_files(run: Run, manifest: Path, tmp_path: Path) -> None:
 def test_baseline_gates_only_new_failures_and_reports_fixed(run: Run, manifest: Path, tmp_path: Path) -> None:
     assert run("baseline", "manifest.yaml", *PINNED, "--output", "baseline.json").returncode == 0
     recorded = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))
-    assert recorded["schema_version"] == 1
-    assert [(f["control"], f["system"]) for f in recorded["findings"]] == [
-        ("DEP1-01", "chat"), ("DEP1-02", "studio"), ("DEV1-01", ""),
+    assert recorded["schema_version"] == 2
+    assert [(f["manifest"], f["control"], f["system"]) for f in recorded["findings"]] == [
+        ("manifest.yaml", "DEP1-01", "chat"), ("manifest.yaml", "DEP1-04", ""), ("manifest.yaml", "DEV1-02", "studio"),
     ]  # fmt: skip
-    # unrelated edits move every line: still nothing new
-    text = "# moved\n\n" + manifest.read_text(encoding="utf-8").replace("date: 2023-01-10", FRESH)
+    # unrelated edits move every line, and a fresh progress report fixes DEP1-04: nothing new
+    text = "# moved\n\n" + manifest.read_text(encoding="utf-8").replace(STALE_REPORT, FRESH_REPORT)
     manifest.write_text(text, encoding="utf-8")
     result = run("check", "manifest.yaml", *PINNED, "--baseline", "baseline.json")
     assert result.returncode == 0, result.stderr
-    assert "fixed: baseline.json: DEV1-01 (organisation) no longer fails" in result.stderr
-    # a new gap: the waiver of DEP1-02 for chat is removed
+    assert "fixed: baseline.json: manifest.yaml: DEP1-04 (organisation) no longer fails" in result.stderr
+    # a new gap: the waiver of DEP1-02 (high) for chat is removed
     manifest.write_text(text.split("waivers:")[0], encoding="utf-8")
     result = run("check", "manifest.yaml", *PINNED, "--baseline", "baseline.json", "--fail-on", "medium")
     assert result.returncode == 1 and "1 new gap(s)" in result.stderr
@@ -70,7 +72,7 @@ def test_bad_baselines(run: Run, manifest: Path, tmp_path: Path) -> None:
     (tmp_path / "other.json").write_text('{"schema_version": 7}', encoding="utf-8")
     for name, message in (
         ("bad.json", "bad.json:1:2: not a baseline: invalid JSON"),
-        ("other.json", "not a pledgecheck baseline of schema_version 1 (found 7)"),
+        ("other.json", "not a pledgecheck baseline of schema_version 1 or 2 (found 7)"),
         ("absent.json", "absent.json: no such file"),
     ):
         result = run("check", "manifest.yaml", *PINNED, "--baseline", name, "-o", "sarif:out.sarif")
@@ -94,7 +96,9 @@ def test_diff_files_and_git_base(run: Run, manifest: Path, tmp_path: Path) -> No
     _git(tmp_path, "add", "manifest.yaml")
     _git(tmp_path, "commit", "-q", "-m", "first")
     old = manifest.read_text(encoding="utf-8")
-    new = old.replace("date: 2023-01-10", FRESH).replace("    systems: [studio]\n", "    systems: [studio, atlas]\n")
+    # a fresh progress report; a new image system 'atlas' that nothing covers; the prompt
+    # filter's hash list emptied and its evidence removed
+    new = old.replace(STALE_REPORT, FRESH_REPORT).replace("hash_lists: [iwf]", "hash_lists: []")
     new = new.replace(
         "systems:\n  - id: studio",
         "systems:\n  - id: atlas\n    name: Atlas\n"
@@ -106,12 +110,12 @@ def test_diff_files_and_git_base(run: Run, manifest: Path, tmp_path: Path) -> No
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
     assert [(c["control"], c["system"], c["old"], c["new"]) for c in report["regressions"]] == [
-        ("DEP1-01", "atlas", "absent", "partial"), ("DEP1-01", "studio", "met", "partial"),
-        ("DEP1-02", "atlas", "absent", "gap"),
+        ("DEP1-01", "atlas", "absent", "gap"), ("DEP1-01", "studio", "met", "partial"),
+        ("DEV1-02", "atlas", "absent", "gap"),
     ]  # fmt: skip
-    assert [(c["control"], c["new"]) for c in report["improvements"]] == [("DEV1-01", "met")]
+    assert [(c["control"], c["old"], c["new"]) for c in report["improvements"]] == [("DEP1-04", "partial", "met")]
     assert report["evidence"] == ["evidence https://example.org/filter of safeguard 'prompt-filter' was removed"]
-    assert report["uncovered_systems"] == ["system 'atlas' was added with gaps in DEP1-02"]
+    assert report["uncovered_systems"] == ["system 'atlas' was added with gaps in DEP1-01, DEV1-02"]
     markdown = run("diff", "--base", "HEAD", "manifest.yaml", *PINNED, "-f", "markdown", "--fail-on", "critical")
     assert markdown.returncode == 1 and "### 🔴 Regressions" in markdown.stdout
     (tmp_path / "old.yaml").write_text(old, encoding="utf-8")

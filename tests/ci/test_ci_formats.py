@@ -8,16 +8,18 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import PINNED, Run
 from junitparser import Failure, JUnitXml, Skipped
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.ci import PINNED
+from tests.support.cli import Run
+from tests.support.paths import ROOT
+
 SARIF_TOOL = ROOT / "tools" / "node_modules" / ".bin" / "sarif-multitool"
 
 
 def test_three_formats_in_one_run_and_exit_code_independent_of_format(run: Run, manifest: Path) -> None:
     result = run("check", "manifest.yaml", *PINNED, "-o", "sarif:out.sarif", "-o", "junit:junit.xml", "-f", "github")
-    assert result.returncode == 1  # DEP1-01 (critical) gap and DEV1-01 (high) partial
+    assert result.returncode == 1  # DEP1-01 (critical) gap and DEV1-02 (high) partial
     for fmt in ("text", "json", "markdown", "sarif", "junit", "github"):
         assert run("check", "manifest.yaml", *PINNED, "-f", fmt).returncode == 1
     assert run("check", "manifest.yaml", *PINNED, "-f", "sarif", "--fail-on", "none").returncode == 0
@@ -28,20 +30,25 @@ def test_sarif_content(run: Run, manifest: Path) -> None:
     log = json.loads(run("check", "manifest.yaml", *PINNED, "-f", "sarif").stdout)
     assert log["version"] == "2.1.0"
     driver = log["runs"][0]["tool"]["driver"]
-    assert [r["id"] for r in driver["rules"]] == ["DEV1-01", "DEP1-01", "DEP1-02", "DEP1-03"]
+    assert [r["id"] for r in driver["rules"]] == [  # every control of the pack, in pack order
+        "DEV1-01", "DEV1-02", "DEV1-03", "DEP1-01", "DEP1-02", "DEP1-03", "DEP1-04",
+    ]  # fmt: skip
     levels = {r["id"]: r["defaultConfiguration"]["level"] for r in driver["rules"]}
-    assert levels == {"DEV1-01": "error", "DEP1-01": "error", "DEP1-02": "warning", "DEP1-03": "note"}
+    assert levels == {  # critical and high: error; medium: warning; low: note
+        "DEV1-01": "error", "DEV1-02": "error", "DEV1-03": "note",
+        "DEP1-01": "error", "DEP1-02": "error", "DEP1-03": "warning", "DEP1-04": "warning",
+    }  # fmt: skip
     assert driver["rules"][0]["properties"]["principle"] == "DEV1"
     results = log["runs"][0]["results"]
     assert [(r["ruleId"], r["properties"]["system"]) for r in results] == [
-        ("DEV1-01", ""), ("DEP1-01", "chat"), ("DEP1-02", "chat"), ("DEP1-02", "studio"),
+        ("DEV1-02", "studio"), ("DEP1-01", "chat"), ("DEP1-02", "chat"), ("DEP1-04", ""),
     ]  # fmt: skip
     location = results[1]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": "manifest.yaml", "uriBaseId": "%SRCROOT%"}
-    assert location["region"] == {"startLine": 11, "startColumn": 5}
+    assert location["region"] == {"startLine": 14, "startColumn": 5}  # the system 'chat'
     waived = results[2]
     assert waived["suppressions"][0]["kind"] == "external"
-    assert "reporting ships with the next release" in waived["suppressions"][0]["justification"]
+    assert "age checks ship with the next release" in waived["suppressions"][0]["justification"]
     assert "suppressions" not in results[3]
 
 
@@ -86,7 +93,7 @@ def test_sarif_passes_microsoft_validator(run: Run, manifest: Path, tmp_path: Pa
 def test_gitlab_code_quality(run: Run, manifest: Path) -> None:
     issues = json.loads(run("check", "manifest.yaml", *PINNED, "-f", "codequality").stdout)
     assert [(i["check_name"], i["severity"], i["location"]["lines"]["begin"]) for i in issues] == [
-        ("DEV1-01", "major", 21), ("DEP1-01", "critical", 11), ("DEP1-02", "minor", 6),
+        ("DEV1-02", "major", 30), ("DEP1-01", "critical", 14), ("DEP1-04", "minor", 7),
     ]  # fmt: skip
     assert len({i["fingerprint"] for i in issues}) == 3 and all(
         i["location"]["path"] == "manifest.yaml" for i in issues
@@ -99,7 +106,8 @@ def test_junit_counts(run: Run, manifest: Path, tmp_path: Path) -> None:
     suites = list(xml)
     assert len(suites) == 1
     suite = suites[0]
-    assert (suite.tests, suite.failures, suite.skipped, suite.errors) == (6, 3, 2, 0)
+    # 10 findings: 2 met, 3 failing, 1 waived and 4 not applicable (skipped)
+    assert (suite.tests, suite.failures, suite.skipped, suite.errors) == (10, 3, 5, 0)
     outcomes = {}
     for case in suite:
         kinds = {type(r).__name__ for r in case.result}
@@ -107,7 +115,7 @@ def test_junit_counts(run: Run, manifest: Path, tmp_path: Path) -> None:
         if isinstance(next(iter(case.result), None), Skipped):
             assert case.result[0].message
     failing = [key for key, kinds in outcomes.items() if Failure.__name__ in kinds]
-    assert sorted(c for c, _ in failing) == ["DEP1-01", "DEP1-02", "DEV1-01"]
+    assert sorted(c for c, _ in failing) == ["DEP1-01", "DEP1-04", "DEV1-02"]
     assert any("waived until 2026-12-31" in (r.message or "") for case in suite for r in case.result)
 
 
@@ -123,7 +131,7 @@ def test_github_annotations_cannot_be_injected(run: Run, manifest: Path) -> None
     text = manifest.read_text(encoding="utf-8")
     text = text.replace("name: Example Labs", 'name: "100% Evil\\n::error::owned, a:b"')
     text = text.replace(
-        "justification: reporting ships with the next release",
+        "justification: age checks ship with the next release",
         'justification: "50%\\r\\n::error file=x,line=1::pwned\\n::add-mask::secret"',
     )
     manifest.write_text(text, encoding="utf-8")
@@ -134,5 +142,5 @@ def test_github_annotations_cannot_be_injected(run: Run, manifest: Path) -> None
     waived = next(line for line in lines if "waived" in line)
     assert "50%25%0D%0A::error file=x,line=1::pwned%0A::add-mask::secret" in waived
     assert "100%25 Evil%0A::error::owned, a:b" in lines[-1]
-    assert lines[0].startswith("::error file=manifest.yaml,line=11,col=5,title=DEP1-01 Detect abusive prompts")
-    assert lines[2].startswith("::warning ")
+    assert lines[0].startswith("::error file=manifest.yaml,line=14,col=5,title=DEP1-01 Detect abuse material in inputs")
+    assert lines[2].startswith("::warning ")  # DEP1-04, medium

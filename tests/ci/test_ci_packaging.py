@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.ci import DATA
+from tests.support.paths import ROOT
+
 BIN = Path(sys.executable).parent
 _PACKAGE_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "src", "schemas", "policies")
 

@@ -6,7 +6,8 @@ import copy
 from pathlib import Path
 
 import pytest
-from compare_manifests import PAYLOADS, example_data, generate, poisoned, write_data
+
+from tests.support.compare_manifests import PAYLOADS, example_data, generate, poisoned, write_data
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from compare_manifests import AS_OF, ROOT
+
+from tests.support.compare_manifests import AS_OF
+from tests.support.paths import ROOT
 
 selenium = pytest.importorskip("selenium")
 from selenium import webdriver  # noqa: E402

@@ -12,12 +12,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from compare_manifests import AS_OF, ROOT
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from pledgecheck.cli import app
 from pledgecheck.registry import COMPARE_REPORTERS, REPORTERS
+from tests.support.compare_manifests import AS_OF
+from tests.support.paths import ROOT
 
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 HTML_TAGS = {

@@ -1,16 +1,14 @@
 """The engine on a tiny pack of our own (tests/data/pack): applicability, scopes, safeguard
-statuses, waivers, scores and determinism, as a compliance lead would see them."""
+statuses, scores and determinism, as a compliance lead would see them (waivers:
+tests/unit/test_waivers.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
 from pledgecheck.assessment import Assessment, Finding
 from pledgecheck.engine import evaluate
-from pledgecheck.errors import InputError
 from pledgecheck.loading import load_manifest
 from pledgecheck.policy.loader import load_pack
 
@@ -141,7 +139,9 @@ def test_system_controls_give_one_finding_per_system_naming_it(tmp_path: Path) -
     assert finding(result, "DEP1-01", "atlas-image").status == "met"
     voice = finding(result, "DEP1-01", "atlas-voice")
     assert voice.status == "gap"
-    assert voice.messages == ("no 'input-detection' safeguard covers system 'atlas-voice'",)
+    assert voice.messages == (
+        "not documented in this manifest: no 'input-detection' safeguard covering system 'atlas-voice'",
+    )
     assert (voice.line, voice.column) == (15, 5)
 
 
@@ -212,7 +212,7 @@ def test_a_not_applicable_safeguard_carries_the_organisations_justification(
     result = assess(tmp_path, text)
     na = finding(result, "DEV1-01")
     assert na.status == "not-applicable"
-    assert na.messages == ("declared not applicable in 'sg-hash': We train on licensed text only.",)
+    assert na.messages == ("declared not applicable by the organisation in 'sg-hash': We train on licensed text only.",)
 
 
 def test_the_best_safeguard_of_a_kind_is_judged(tmp_path: Path) -> None:
@@ -226,65 +226,6 @@ def test_the_best_safeguard_of_a_kind_is_judged(tmp_path: Path) -> None:
     result = assess(tmp_path, text)
     assert finding(result, "DEV1-01").status == "met"
     assert finding(result, "DEV1-01").safeguard == "sg-hash-live"
-
-
-# -- waivers ----------------------------------------------------------------------------------
-
-WAIVED = (
-    HEADER
-    + "systems:\n"
-    + IMAGE_SYSTEM
-    + """\
-waivers:
-  - control: DEP1-01
-    system: atlas-image
-    justification: Input detection ships with the next release.
-    approver: Chief Trust Officer
-    expires: 2026-12-31
-"""
-)
-
-
-def test_an_active_waiver_waives_the_gap_and_keeps_what_was_evaluated(tmp_path: Path) -> None:
-    waived = finding(assess(tmp_path, WAIVED), "DEP1-01", "atlas-image")
-    assert waived.status == "waived"
-    assert waived.evaluated_status == "gap"
-    assert waived.waiver is not None and waived.waiver.approver == "Chief Trust Officer"
-    assert not waived.waiver.expired
-
-
-def test_an_expired_waiver_is_evaluated_normally_and_says_it_expired(tmp_path: Path) -> None:
-    expired = finding(assess(tmp_path, WAIVED, as_of=dt.date(2027, 1, 1)), "DEP1-01", "atlas-image")
-    assert expired.status == "gap"
-    assert expired.messages[-1] == ("a waiver expired on 2026-12-31 (approved by Chief Trust Officer)")
-    assert expired.waiver is not None and expired.waiver.expired
-
-
-def test_a_waiver_does_not_touch_a_control_that_is_met(tmp_path: Path) -> None:
-    text = WAIVED + (
-        "safeguards:\n  - {id: sg-input, kind: input-detection, status: implemented, details: {hash_lists: [iwf]}}\n"
-    )
-    met = finding(assess(tmp_path, text), "DEP1-01", "atlas-image")
-    assert (met.status, met.waiver) == ("met", None)
-
-
-def test_a_waiver_close_to_expiry_warns(tmp_path: Path) -> None:
-    result = assess(tmp_path, WAIVED, as_of=dt.date(2026, 12, 21))
-    assert result.warnings == (
-        f"{tmp_path / 'manifest.yaml'}:16: the waiver of DEP1-01 for system 'atlas-image' "
-        "expires on 2026-12-31, in 10 days",
-    )
-
-
-def test_a_waiver_for_an_unknown_control_is_bad_input_located_at_the_waiver(
-    tmp_path: Path,
-) -> None:
-    with pytest.raises(InputError) as caught:
-        assess(tmp_path, WAIVED.replace("control: DEP1-01", "control: DEP1-09"))
-    (problem,) = caught.value.problems
-    assert (problem.line, problem.column) == (16, 5)
-    assert problem.path == "$.waivers[0].control"
-    assert "waiver names control 'DEP1-09', which is not in pack tiny-test-pack" in problem.message
 
 
 # -- scores -----------------------------------------------------------------------------------
@@ -362,24 +303,3 @@ def test_same_input_and_date_give_byte_identical_json(tmp_path: Path, run_cli) -
     assert first.stdout.encode() == second.stdout.encode()
     later = run_cli([*args[:-4], "--as-of", "2027-06-30", "--format", "json"])
     assert later.stdout != first.stdout
-
-
-def test_a_renewed_waiver_applies_even_when_the_expired_one_is_listed_first(tmp_path: Path) -> None:
-    renewed = WAIVED.replace("expires: 2026-12-31", "expires: 2026-01-31") + (
-        "  - control: DEP1-01\n"
-        "    system: atlas-image\n"
-        "    justification: Renewed for one more release.\n"
-        "    approver: Chief Trust Officer\n"
-        "    expires: 2027-06-30\n"
-    )
-    assert finding(assess(tmp_path, renewed), "DEP1-01", "atlas-image").status == "waived"
-
-
-def test_a_system_waiver_of_an_organisation_control_is_rejected_at_its_line(tmp_path: Path) -> None:
-    text = WAIVED.replace("control: DEP1-01", "control: DEV1-01")
-    with pytest.raises(InputError) as raised:
-        assess(tmp_path, text)
-    (problem,) = raised.value.problems
-    assert "DEV1-01 is assessed for the whole organisation, not per system" in problem.message
-    assert problem.path.startswith("$.waivers[")
-    assert problem.line > 0

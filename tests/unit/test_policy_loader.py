@@ -67,6 +67,48 @@ def test_an_unknown_operator_is_located_and_gets_a_suggestion(tmp_path: Path) ->
     assert "did you mean 'min_assurance'?" in problem.message
 
 
+CONTAINS = "test: {contains: {path: /safeguard/details/prohibits, value: csam}}"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "where", "message"),
+    [
+        ("DEP1.md", "  audiences: [adults-only]\n", "  audience: [adults-only]\n", (46, 3), "unknown key 'audience'"),
+        (
+            "DEP1.md",
+            "  organisation: [hosts_third_party_models]\n",
+            "  any:\n    - {roles: [model-host]}\n    - {organisations: [operates_search]}\n",
+            (75, 8),
+            "unknown key 'organisations'",
+        ),
+        (
+            "DEP1.md",
+            "organisation: [hosts_third_party_models]",
+            "organisation: [hosts_3rd_party_models]",
+            (73, 18),
+            "'hosts_3rd_party_models' is not allowed here",
+        ),
+        (
+            "DEV1.md",
+            CONTAINS,
+            "test: {not: {all: [{exists: /safeguard/id}, {contain: {path: /safeguard/details/prohibits, value: x}}]}}",
+            (98, 49),
+            "'contain' is not allowed here",
+        ),
+    ],
+    ids=["applicability-key", "applicability-key-in-any", "organisation-flag", "operator-in-a-combinator"],
+)
+def test_an_unknown_name_in_a_control_is_located(
+    tmp_path: Path, file: str, old: str, new: str, where: tuple[int, int], message: str
+) -> None:
+    folder = copy_pack(tmp_path)
+    edit(folder / file, old, new)
+    (problem,) = pack_problems(folder)
+    assert (Path(problem.file).name, problem.line, problem.column) == (file, *where)
+    assert problem.message.startswith(message)
+    assert "did you mean" in problem.message
+
+
 def test_a_missing_required_field_is_located_at_the_control(tmp_path: Path) -> None:
     folder = copy_pack(tmp_path)
     edit(folder / "DEP1.md", "remediation: Publish rules banning models tuned to produce AIG-CSAM.\n", "")
@@ -117,14 +159,25 @@ def test_every_problem_of_a_pack_is_reported_at_once(tmp_path: Path) -> None:
     assert "did you mean 'high'?" in problems[1].message
 
 
-def test_check_with_a_broken_pack_exits_3_with_the_location(tmp_path: Path, run_cli) -> None:
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("DEV1.md", "{min_assurance: {path", "{min_assurence: {path", "59:5: 'min_assurence' is not allowed here"),
+        ("DEP1.md", "  audiences: [adults-only]\n", "  audience: [adults-only]\n", "46:3: unknown key 'audience'"),
+    ],
+    ids=["unknown-operator", "unknown-applicability-key"],
+)
+def test_check_with_a_broken_pack_exits_3_with_the_location(
+    tmp_path: Path, run_cli, file: str, old: str, new: str, expected: str
+) -> None:
     folder = copy_pack(tmp_path)
-    edit(folder / "DEV1.md", "{min_assurance: {path", "{min_assurence: {path")
+    edit(folder / file, old, new)
     manifest = tmp_path / "manifest.yaml"
     manifest.write_text(MANIFEST, encoding="utf-8")
     result = run_cli(["check", manifest, "--pack", folder])
     assert result.exit_code == 3
-    assert f"{folder / 'DEV1.md'}:59:5: 'min_assurence' is not allowed here" in result.stderr
+    assert f"{folder / file}:{expected}" in result.stderr
+    assert "did you mean" in result.stderr
     assert result.stdout == ""
 
 
@@ -149,7 +202,8 @@ def test_test_pack_fails_and_names_an_example_that_misbehaves(tmp_path: Path, ru
     assert result.exit_code == 1
     assert (
         f"{folder / 'DEP1.md'}:67: DEP1-03 example 2 (none): expected met, got gap for the "
-        "organisation (no 'third-party-model-policy' safeguard covers the organisation)"
+        "organisation (not documented in this manifest: no 'third-party-model-policy' safeguard "
+        "covering the organisation)"
     ) in result.stdout
     assert "FAILED: 7 controls, 14 examples, 1 failing" in result.stdout
 

@@ -7,12 +7,28 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from pledgecheck.assessment import Assessment
+import pytest
+
+from pledgecheck import __version__
+from pledgecheck.assessment import AppliedWaiver, Assessment
+from pledgecheck.compare import OrgResult, Rate
+from pledgecheck.diff import Change, ManifestDiff
 from pledgecheck.engine import evaluate
+from pledgecheck.errors import Problem
 from pledgecheck.loading import load_manifest
 from pledgecheck.policy.loader import load_pack
-from pledgecheck.reporters import json_report, markdown, text
-from pledgecheck.reporters.base import ReportOptions
+from pledgecheck.reporters import diff_report, json_report, markdown, text, validate_report
+from pledgecheck.reporters.base import (
+    ProgressWords,
+    ReportOptions,
+    envelope,
+    format_rate,
+    format_score,
+    json_text,
+    progress_report,
+    scope_label,
+    waiver_note,
+)
 
 PACK_DIR = Path(__file__).parents[1] / "data" / "pack"
 
@@ -126,3 +142,80 @@ def test_untrusted_text_is_escaped_in_every_format(tmp_path: Path) -> None:
     assert json.loads(json_report.render([assessment], ReportOptions()))["assessments"][0]["organisation"].startswith(
         "Evil *Labs* <script>"
     )
+
+
+def test_scores_read_the_same_in_every_format_and_n_a_when_nothing_was_scored() -> None:
+    assert (format_score(None), format_score(None, "g")) == ("n/a", "n/a")
+    assert (format_score(58.333), format_score(100.0), format_score(100.0, "g")) == ("58.3", "100.0", "100")
+    assert format_rate(Rate(5, 8)) == "62.5% (5/8)"
+    assert format_rate(Rate(0, 0)) == "n/a"
+
+
+def test_the_waiver_note_names_expiry_approver_and_justification() -> None:
+    waiver = AppliedWaiver(justification="Ships in Q3.", approver="CTO", expires="2026-12-31", expired=False)
+    assert waiver_note(waiver) == "waived until 2026-12-31 by CTO: Ships in Q3."
+
+
+def _org(last_report: str, overdue_days: int | None) -> OrgResult:
+    return OrgResult(
+        file="a.yaml", name="A", roles=(), overall=None, scores={}, statuses={}, critical_gaps=(),
+        cadence="quarterly", last_report=last_report, overdue_days=overdue_days,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (
+            ProgressWords(),
+            ["on time (quarterly, last 2026-09-01)", "overdue: none published (quarterly)",
+             "overdue by 12 days (quarterly, last 2026-01-01)"],
+        ),
+        (
+            ProgressWords("report on time", "OVERDUE", "no progress report published", "day(s)"),
+            ["report on time (quarterly, last 2026-09-01)", "OVERDUE: no progress report published (quarterly)",
+             "OVERDUE by 12 day(s) (quarterly, last 2026-01-01)"],
+        ),
+    ],
+)  # fmt: skip
+def test_progress_reports_are_on_time_none_published_or_overdue_by_days(
+    words: ProgressWords, expected: list[str]
+) -> None:
+    orgs = [_org("2026-09-01", None), _org("", 30), _org("2026-01-01", 12)]
+    assert [progress_report(org, words, cadence=org.cadence, last=org.last_report) for org in orgs] == expected
+
+
+def test_the_json_envelope_has_a_fixed_head_and_json_text_keeps_utf_8() -> None:
+    head = envelope(schema_version=1, as_of="2026-06-30", pack=("sbd", "1.0", "Safety"), kind="comparison")
+    assert list(head) == ["schema_version", "tool", "kind", "as_of", "pack"]
+    assert head["tool"] == {"name": "pledgecheck", "version": __version__}
+    assert head["pack"] == {"id": "sbd", "version": "1.0", "title": "Safety"}
+    assert "kind" not in envelope(schema_version=1, as_of="2026-06-30", pack=("sbd", "1.0", "Safety"))
+    assert json_text({"name": "Zoë"}) == '{\n  "name": "Zoë"\n}\n'
+
+
+def test_each_diff_format_words_a_change_and_its_scope() -> None:
+    change = Change("DEP1-01", "", "Detect abuse", "critical", "met", "gap", ("removed",))
+    assert scope_label(change) == "organisation"
+    diff = ManifestDiff("old.yaml", "new.yaml", "2026-06-30", (change,), (), ("sg-hash removed",), (), ())
+    options = ReportOptions()
+    assert "  CRITICAL DEP1-01 (organisation) met → gap: Detect abuse\n" in diff_report.render_text(diff, options)
+    assert "| critical | **DEP1-01** Detect abuse | organisation | met | gap | removed |" in (
+        diff_report.render_markdown(diff, options)
+    )
+    (regression,) = json.loads(diff_report.render_json(diff, options))["regressions"]
+    assert list(regression) == ["control", "system", "title", "severity", "old", "new", "messages"]
+    assert (regression["system"], regression["messages"]) == (None, ["removed"])
+
+
+def test_validate_reports_list_every_file_and_count_the_invalid_ones() -> None:
+    results = [("good.yaml", []), ("bad.yaml", [Problem("bad.yaml", 3, 5, "expected text", "$.name")])]
+    report = validate_report.render_text(results, ReportOptions())
+    assert report == (
+        "good.yaml: valid\nbad.yaml:3:5: expected text (at $.name)\n1 of 2 file(s) invalid, 1 problem(s)\n"
+    )
+    files = json.loads(validate_report.render_json(results, ReportOptions()))["files"]
+    assert [(f["file"], f["valid"], len(f["problems"])) for f in files] == [
+        ("good.yaml", True, 0),
+        ("bad.yaml", False, 1),
+    ]

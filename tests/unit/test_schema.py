@@ -79,7 +79,7 @@ def test_missing_top_level_key() -> None:
         ("[model-developer]", "model-developer", "expected a list, got text ('model-developer')"),
         ("name: Example Labs", "name: 42", "expected text, got a whole number (42)"),
         ("name: Example Labs", "name: [a, b]", "expected text, got a list"),
-        ("manifest_version: 1", "manifest_version: 2", "must be 1, not 2"),
+        ("manifest_version: 1", "manifest_version: 3", "3 is not allowed here; expected 1, 2"),
     ],
 )
 def test_wrong_types_and_values_are_described_plainly(replace: str, by: str, expected: str) -> None:

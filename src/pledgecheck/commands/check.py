@@ -18,7 +18,7 @@ from pledgecheck.errors import (
     UsageError,
 )
 from pledgecheck.pipeline import Pipeline, Settings
-from pledgecheck.registry import REPORTERS
+from pledgecheck.registry import formats, known_format
 from pledgecheck.reporters.base import ReportOptions
 
 
@@ -42,17 +42,14 @@ class Output:
 
 def parse_outputs(main_format: str, outputs: Sequence[str]) -> list[Output]:
     """`--output FILE` redirects the main report; `--output FORMAT:FILE` adds one."""
-    if main_format not in REPORTERS:
-        raise UsageError(f"unknown format '{main_format}'; expected one of {', '.join(REPORTERS)}")
-    main = Output(main_format, None)
+    main = Output(known_format("check", main_format), None)
     extra: list[Output] = []
     for value in outputs:
         prefix, sep, rest = value.partition(":")
-        if sep and prefix in REPORTERS and rest:
+        if sep and prefix in formats("check") and rest:
             extra.append(Output(prefix, rest))
         elif sep and prefix.isalpha() and len(prefix) > 1 and rest:
-            known = ", ".join(REPORTERS)
-            raise UsageError(f"--output '{value}': unknown format '{prefix}'; expected one of {known}")
+            known_format("check", prefix, context=f"--output '{value}'")
         else:
             main = Output(main_format, value)
     return [main, *extra]
@@ -152,7 +149,7 @@ def write_reports(assessments: Iterable[Assessment], outputs: list[Output], *, v
     loaded, so memory stays flat however many manifests there are. Files appear only when
     complete (temporary file, then rename); nothing is written when no manifest was valid."""
     from pledgecheck.output import Sink, ensure_folder
-    from pledgecheck.registry import reporter_parts
+    from pledgecheck.registry import reporter
 
     for output in outputs:  # a bad path fails before anything is written
         if output.path is not None:
@@ -166,7 +163,7 @@ def write_reports(assessments: Iterable[Assessment], outputs: list[Output], *, v
     try:
         sinks.extend(Sink(output.path, sys.stdout) for output in outputs)
         parts = [
-            reporter_parts(output.format)(copy, ReportOptions(verbose=verbose, color=color and output.path is None))
+            reporter("check", output.format)(copy, ReportOptions(verbose=verbose, color=color and output.path is None))
             for output, copy in zip(outputs, copies, strict=True)
         ]
         pending = list(zip(sinks, parts, strict=True))

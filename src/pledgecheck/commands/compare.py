@@ -88,10 +88,10 @@ def _progress(total: int) -> tuple[Callable[[], None], Callable[[], None]]:
 
 def run_compare(options: CompareOptions) -> int:
     from pledgecheck.output import ensure_folder, write_atomic
-    from pledgecheck.registry import compare_reporter
+    from pledgecheck.registry import reporter
     from pledgecheck.reporters.base import ReportOptions
 
-    render = compare_reporter(options.output_format)
+    render = reporter("compare", options.output_format)
     if options.anonymize_key and not options.anonymize:
         raise UsageError("--anonymize-key needs --anonymize")
     # the date is fixed once, so every worker assesses on the same day

@@ -28,10 +28,10 @@ def run_diff(options: DiffOptions) -> int:
     from pledgecheck.diff import compare
     from pledgecheck.output import ensure_folder, write_atomic
     from pledgecheck.pipeline import Pipeline
-    from pledgecheck.reporters.diff_report import FORMATS, render
+    from pledgecheck.registry import reporter
+    from pledgecheck.reporters.base import ReportOptions
 
-    if options.output_format not in FORMATS:
-        raise UsageError(f"unknown format '{options.output_format}'; expected one of {', '.join(FORMATS)}")
+    render = reporter("diff", options.output_format)
     check_fail_on(options.fail_on)
     expected = 1 if options.base else 2
     if len(options.files) != expected:
@@ -47,7 +47,7 @@ def run_diff(options: DiffOptions) -> int:
         old_doc, new_doc = pipeline.load(options.files[0]), pipeline.load(options.files[1])
     old, new = pipeline.assess(old_doc), pipeline.assess(new_doc)
     diff = compare(old, new, old_doc.data, new_doc.data)
-    text = render(diff, options.output_format)
+    text = render(diff, ReportOptions())
     if options.output:
         write_atomic(options.output, text)
     else:

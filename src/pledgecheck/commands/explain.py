@@ -7,29 +7,12 @@ from typing import Any
 
 from pledgecheck.errors import EXIT_OK, UsageError, did_you_mean
 from pledgecheck.policy.model import Control, Pack
+from pledgecheck.policy.operators import describe
 
 
-def describe_test(test: dict) -> str:  # type: ignore[type-arg]
-    """A check's test in words, for people reading `explain`."""
-    ((name, arg),) = test.items()
-    if name in ("all", "any"):
-        joiner = " and " if name == "all" else " or "
-        return "(" + joiner.join(describe_test(t) for t in arg) + ")"
-    if name == "not":
-        return f"not {describe_test(arg)}"
-    if name == "exists":
-        return f"{arg} is present"
-    words = {
-        "equals": "{path} is {value!r}",
-        "one_of": "{path} is one of {values}",
-        "contains": "{path} contains {value!r}",
-        "min_items": "{path} has at least {count} item(s)",
-        "at_least": "{path} is at least {value}",
-        "at_most": "{path} is at most {value}",
-        "max_age_days": "{path} is at most {days} days old",
-        "min_assurance": "{path} has evidence that is {level} or better",
-    }
-    return words[name].format(**arg)
+def describe_test(test: dict[str, Any]) -> str:
+    """A check's test in words, for people reading `explain`: the phrases of the operator table."""
+    return describe(test)
 
 
 def explain_text(pack: Pack, control: Control) -> str:

@@ -67,12 +67,12 @@ def applicable_kinds(pack: Pack, profile: Profile) -> set[str]:
     the starter follows the pack's own applicability, so it can never drift from it."""
     organisation, system = profile.organisation(), profile.system()
     return {
-        control.safeguard
+        kind
         for control in pack.controls
-        if control.safeguard
-        and not not_applicable_reason(
+        if not not_applicable_reason(
             control.applies, organisation, system if control.scope == "system" else None, [system]
         )
+        for kind in control.kinds
     }
 
 

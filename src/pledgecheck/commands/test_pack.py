@@ -48,6 +48,11 @@ def example_failures(pack: Pack, control: Control) -> list[str]:
         wrong = [f for f in judged if f.status != example["expect"]]
         if not judged:
             failures.append(f"{label}: no finding for system '{system}'")
+        wanted = example.get("unverified")
+        for finding in judged:
+            if wanted is not None and len(finding.unverified) != wanted:
+                unverified = "; ".join(finding.unverified) or "none"
+                failures.append(f"{label}: expected {wanted} unverified check(s), got {unverified}")
         for finding in wrong:
             scope = f"system {finding.system}" if finding.system else "the organisation"
             detail = "; ".join(finding.messages)

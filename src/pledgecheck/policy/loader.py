@@ -67,8 +67,10 @@ def pack_from_json(compiled: dict[str, Any], *, directory: str) -> Pack:
             severity=c["severity"],
             scope=c["scope"],
             applies=c.get("applies", {}),
-            safeguard=c.get("safeguard", ""),
-            checks=tuple(Check(k["title"], k["fail"], k["test"]) for k in c.get("checks", [])),
+            kinds=_kinds(c.get("safeguard")),
+            checks=tuple(
+                Check(k["title"], k["fail"], k["test"], k.get("decisive", False)) for k in c.get("checks", [])
+            ),
             rationale=c["rationale"],
             remediation=c["remediation"].strip(),
             references=tuple(c["references"]),
@@ -77,6 +79,7 @@ def pack_from_json(compiled: dict[str, Any], *, directory: str) -> Pack:
             file=c["file"],
             line=c["line"],
             why=first_sentence(c["rationale"]),
+            equivalent=tuple(tuple(kinds) for kinds in c.get("equivalent", [])),
         )
         for c in compiled["controls"]
     )
@@ -95,7 +98,15 @@ def pack_from_json(compiled: dict[str, Any], *, directory: str) -> Pack:
         controls=controls,
         examples_as_of=meta["examples"]["as_of"],
         examples_base=meta["examples"]["base"],
+        windows=meta.get("windows", {}),
+        cadences=meta.get("cadences", {}),
     )
+
+
+def _kinds(safeguard: str | list[str] | None) -> tuple[str, ...]:
+    if not safeguard:
+        return ()
+    return (safeguard,) if isinstance(safeguard, str) else tuple(safeguard)
 
 
 def _read_controls(
@@ -169,6 +180,18 @@ def _cross_check(meta: dict[str, Any], controls: list[dict[str, Any]], problems:
         if not control["id"].startswith(control["principle"]):
             message = f"control '{control['id']}' is in the file of principle {control['principle']}"
             problems.append(Problem(file, line, column, message))
+        windows = meta.get("windows", {})
+        for name in sorted(_window_names(control.get("checks", []))):
+            if name not in windows:
+                known = ", ".join(sorted(windows)) or "none"
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        column,
+                        f"window '{name}' is not declared in pack.yaml `windows` (declared: {known})",
+                    )
+                )
         for name in control.get("frameworks", {}):
             if name not in frameworks:
                 line, column = positions[f"/frameworks/{name}"]
@@ -180,6 +203,19 @@ def _cross_check(meta: dict[str, Any], controls: list[dict[str, Any]], problems:
             continue  # a coalition pack may add principles of its own
         if not any(c["principle"] == entry["id"] for c in controls):
             problems.append(Problem(entry["file"], 0, 0, f"principle {entry['id']} has no controls"))
+
+
+def _window_names(node: Any) -> set[str]:
+    """Names of pack windows the tests under `node` use (`max_age_days: {days: NAME}`)."""
+    if isinstance(node, list):
+        return set().union(*(_window_names(item) for item in node)) if node else set()
+    if not isinstance(node, dict):
+        return set()
+    found = _window_names(list(node.values()))
+    age = node.get("max_age_days")
+    if isinstance(age, dict) and isinstance(age.get("days"), str):
+        found.add(age["days"])
+    return found
 
 
 def _load_yaml_file(path: Path, schema: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 _SENTENCE = re.compile(r"(.+?[.!?])(\s|$)", re.S)
@@ -14,6 +15,7 @@ class Check:
     title: str
     fail: str
     test: dict[str, Any]
+    decisive: bool = False  # when it fails, the finding is a gap whatever else passes
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +27,7 @@ class Control:
     severity: str
     scope: str
     applies: dict[str, Any]
-    safeguard: str
+    kinds: tuple[str, ...]  # safeguard kinds any of which the control judges; () for checks only
     checks: tuple[Check, ...]
     rationale: str
     remediation: str
@@ -35,6 +37,12 @@ class Control:
     file: str
     line: int
     why: str = ""  # the first sentence of the rationale: why the control matters
+    equivalent: tuple[tuple[str, ...], ...] = ()  # sets of kinds that together meet the control
+
+    @property
+    def safeguard(self) -> str:
+        """The main safeguard kind of the control ("" for a control of checks only)."""
+        return self.kinds[0] if self.kinds else ""
 
 
 def first_sentence(text: str) -> str:
@@ -52,7 +60,7 @@ class Principle:
     file: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Pack:
     id: str
     version: str
@@ -65,15 +73,17 @@ class Pack:
     controls: tuple[Control, ...]
     examples_as_of: str
     examples_base: dict[str, Any] = field(default_factory=dict)
+    #: named freshness windows in days (`max_age_days: {days: evidence}`), facts of the pack
+    windows: dict[str, int] = field(default_factory=dict)
+    #: reporting cadence -> days a progress report stays current
+    cadences: dict[str, int] = field(default_factory=dict)
 
     def control(self, control_id: str) -> Control | None:
-        for control in self.controls:
-            if control.id == control_id:
-                return control
-        return None
+        return self._controls.get(control_id)
 
     def principle(self, principle_id: str) -> Principle | None:
-        for principle in self.principles:
-            if principle.id == principle_id:
-                return principle
-        return None
+        return next((p for p in self.principles if p.id == principle_id), None)
+
+    @cached_property
+    def _controls(self) -> dict[str, Control]:
+        return {control.id: control for control in self.controls}

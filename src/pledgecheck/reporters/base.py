@@ -1,13 +1,22 @@
-"""What every reporter shares: options, ordering, and escaping of untrusted text."""
+"""What every reporter shares: options, ordering, escaping of untrusted text, the JSON
+encoding and envelope of the machine reports, and the wording of scores, rates, waivers and
+overdue progress reports, so that every format says the same thing the same way."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
-from pledgecheck.assessment import SEVERITIES, Finding
+from pledgecheck import __version__
+from pledgecheck.assessment import SEVERITIES, AppliedWaiver, Finding
 
+if TYPE_CHECKING:  # only compare reporters pass these; check reporters need not import compare.py
+    from pledgecheck.compare import OrgResult, Rate
+
+UNKNOWN = "n/a"  # a score or rate with nothing applicable to measure
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -37,8 +46,16 @@ def plain(text: str) -> str:
     return _CONTROL_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def scope_label(finding: Finding) -> str:
-    return f"system {finding.system}" if finding.system else "organisation"
+class Scoped(Protocol):
+    """A finding or a change of one: "" is the organisation, else a system id."""
+
+    @property
+    def system(self) -> str: ...
+
+
+def scope_label(item: Scoped) -> str:
+    """What a finding or change is about, in words: `system ID` or `organisation`."""
+    return f"system {item.system}" if item.system else "organisation"
 
 
 def safe_link(url: str) -> str:
@@ -60,3 +77,58 @@ def markdown_text(text: str) -> str:
     text = " ".join(plain(text).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def json_text(value: object) -> str:
+    """A JSON report as every whole-document JSON format writes it: indented, UTF-8 kept."""
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def envelope(*, schema_version: int, as_of: str, pack: tuple[str, str, str], kind: str = "") -> dict[str, Any]:
+    """The head of the versioned JSON reports: schema version, tool, (kind,) date and pack
+    (id, version, title). Consumers key on it, so its fields and order are fixed here."""
+    tool = {"name": "pledgecheck", "version": __version__}
+    head: dict[str, Any] = {"schema_version": schema_version, "tool": tool}
+    if kind:
+        head["kind"] = kind
+    pack_id, version, title = pack
+    return head | {"as_of": as_of, "pack": {"id": pack_id, "version": version, "title": title}}
+
+
+def format_score(value: float | None, spec: str = ".1f") -> str:
+    """A score 0-100 as shown to people; `n/a` when nothing applicable was scored. The
+    machine formats (JUnit, GitHub) pass `spec="g"` to drop a trailing `.0`."""
+    return UNKNOWN if value is None else format(value, spec)
+
+
+def format_rate(rate: Rate) -> str:
+    """An adoption rate with its counts, `62.5% (5/8)`; `n/a` when no organisation is in scope."""
+    if rate.value is None:
+        return UNKNOWN
+    return f"{format_score(rate.value)}% ({rate.met}/{rate.applicable})"
+
+
+def waiver_note(waiver: AppliedWaiver) -> str:
+    """Why a finding is waived, as every report that lists waived findings shows it."""
+    return f"waived until {waiver.expires} by {waiver.approver}: {waiver.justification}"
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressWords:
+    """The words one format uses for an organisation's progress reporting: the verdict stays
+    the same everywhere, the emphasis (capitals, bold, a mark) belongs to the format."""
+
+    on_time: str = "on time"
+    overdue: str = "overdue"
+    none_published: str = "none published"
+    days: str = "days"
+
+
+def progress_report(org: OrgResult, words: ProgressWords, *, cadence: str, last: str) -> str:
+    """On time, overdue with none published, or overdue by N days; `cadence` and `last` come
+    already escaped (or linked) for the format."""
+    if org.overdue_days is None:
+        return f"{words.on_time} ({cadence}, last {last})"
+    if not org.last_report:
+        return f"{words.overdue}: {words.none_published} ({cadence})"
+    return f"{words.overdue} by {org.overdue_days} {words.days} ({cadence}, last {last})"

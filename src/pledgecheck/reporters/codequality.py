@@ -4,12 +4,11 @@ merge request widget. Waived findings are left out: the format has no suppressio
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from pledgecheck.assessment import Assessment, Finding
-from pledgecheck.reporters.base import ReportOptions, display_path, scope_label
+from pledgecheck.reporters.base import ReportOptions, display_path, json_text, scope_label
 
 SEVERITIES = {"critical": "critical", "high": "major", "medium": "minor", "low": "info"}
 
@@ -18,7 +17,7 @@ def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
     issues = [
         _issue(assessment, finding) for assessment in assessments for finding in assessment.findings if finding.failing
     ]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_text(issues)
 
 
 def _issue(assessment: Assessment, finding: Finding) -> dict[str, Any]:

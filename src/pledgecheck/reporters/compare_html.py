@@ -4,17 +4,18 @@ adoption per control and cohort, the spread of scores and each gap linked to its
 from __future__ import annotations
 
 from pledgecheck.compare import Comparison, OrgResult, Rate
-from pledgecheck.reporters.base import ReportOptions, display_path, safe_link
-from pledgecheck.reporters.html_page import (
-    esc,
-    explanations,
-    legend,
-    name_cell,
-    page,
-    score_cell,
-    status_cell,
-    table,
+from pledgecheck.reporters.base import (
+    ProgressWords,
+    ReportOptions,
+    display_path,
+    format_rate,
+    format_score,
+    progress_report,
+    safe_link,
 )
+from pledgecheck.reporters.html_page import esc, explanations, legend, name_cell, page, score_cell, status_cell, table
+
+_WORDS = ProgressWords(overdue="✗ overdue")  # a mark as well as the colour, for colour-blind readers
 
 
 def render(comparison: Comparison, options: ReportOptions) -> str:
@@ -79,10 +80,11 @@ def _spread(c: Comparison) -> str:
 
 
 def _rate_cell(rate: Rate) -> str:
-    if rate.value is None:
-        return '<td class="num b-none" data-v="-1">n/a</td>'
+    """The heat-map cell of the rate's percentage, labelled with the counts too."""
     cell = score_cell(rate.value)
-    return cell.replace(f">{rate.value:.1f}</td>", f">{rate.value:.1f}% ({rate.met}/{rate.applicable})</td>")
+    if rate.value is None:
+        return cell
+    return cell.replace(f">{format_score(rate.value)}</td>", f">{format_rate(rate)}</td>")
 
 
 def _adoption(c: Comparison) -> str:
@@ -108,12 +110,11 @@ def _missed(c: Comparison) -> str:
 def _report(org: OrgResult) -> str:
     link = safe_link(org.report_url)
     last = f'<a href="{esc(link)}">{esc(org.last_report)}</a>' if link else esc(org.last_report)
+    text = progress_report(org, _WORDS, cadence=esc(org.cadence), last=last)
     if org.overdue_days is None:
-        return f'<td data-v="-1">on time ({esc(org.cadence)}, last {last})</td>'
-    if not org.last_report:
-        return f'<td class="s-gap" data-v="100000">✗ overdue: none published ({esc(org.cadence)})</td>'
-    late = f"✗ overdue by {org.overdue_days} days ({esc(org.cadence)}, last {last})"
-    return f'<td class="s-gap" data-v="{org.overdue_days}">{late}</td>'
+        return f'<td data-v="-1">{text}</td>'
+    rank = org.overdue_days if org.last_report else 100000  # none published sorts as the latest
+    return f'<td class="s-gap" data-v="{rank}">{text}</td>'
 
 
 def _organisations(c: Comparison) -> str:

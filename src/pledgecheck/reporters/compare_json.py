@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Any
 
-from pledgecheck import __version__
 from pledgecheck.compare import Comparison, OrgResult, Rate
-from pledgecheck.reporters.base import ReportOptions, display_path
+from pledgecheck.reporters.base import ReportOptions, display_path, envelope, json_text
 
 SCHEMA_VERSION = 1
 
 
 def render(comparison: Comparison, options: ReportOptions) -> str:
-    return json.dumps(report(comparison), indent=2, ensure_ascii=False) + "\n"
+    return json_text(report(comparison))
 
 
 def report(comparison: Comparison) -> dict[str, Any]:
     c = comparison
     return {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "pledgecheck", "version": __version__},
-        "kind": "comparison",
-        "as_of": c.as_of,
-        "pack": dict(zip(("id", "version", "title"), c.pack, strict=True)),
+        **envelope(schema_version=SCHEMA_VERSION, as_of=c.as_of, pack=c.pack, kind="comparison"),
         "anonymized": c.anonymized,
         "organisations": [_organisation(o) for o in c.organisations],
         "principles": [{"id": p, "title": title, **asdict(c.spreads[p])} for p, title in c.principles],

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from pledgecheck.compare import Comparison, Rate
-from pledgecheck.reporters.base import ReportOptions, display_path, markdown_text
+from pledgecheck.compare import Comparison
+from pledgecheck.reporters.base import (
+    ProgressWords,
+    ReportOptions,
+    display_path,
+    format_rate,
+    format_score,
+    markdown_text,
+    progress_report,
+)
+
+_WORDS = ProgressWords(overdue="**overdue**")
 
 
 def render(comparison: Comparison, options: ReportOptions) -> str:
@@ -22,9 +32,8 @@ def render(comparison: Comparison, options: ReportOptions) -> str:
         _row(["---"] * (len(principles) + 2)),
     ]
     for org in c.organisations:
-        out.append(
-            _row([markdown_text(org.name), _score(org.overall), *(_score(org.scores.get(p)) for p in principles)])
-        )
+        scores = [format_score(org.overall), *(format_score(org.scores.get(p)) for p in principles)]
+        out.append(_row([markdown_text(org.name), *scores]))
     out += [
         "",
         "## Principle spread",
@@ -35,7 +44,7 @@ def render(comparison: Comparison, options: ReportOptions) -> str:
     for principle, title in c.principles:
         s = c.spreads[principle]
         label = f"{principle} {markdown_text(title)}"
-        out.append(_row([label, _score(s.q1), _score(s.median), _score(s.q3), str(s.count)]))
+        out.append(_row([label, format_score(s.q1), format_score(s.median), format_score(s.q3), str(s.count)]))
     controls = [ctl.id for ctl in c.controls]
     out += [
         "",
@@ -49,8 +58,8 @@ def render(comparison: Comparison, options: ReportOptions) -> str:
     out += ["", "## Adoption", "", "Met over applicable organisations; not-applicable is never a miss.", ""]
     out += [_row(["Control", "Title", "Severity", "Adoption", *c.cohorts]), _row(["---"] * (4 + len(c.cohorts)))]
     for ctl in c.controls:
-        cohorts = [_rate(rates[ctl.id]) for _, rates in c.cohorts.values()]
-        out.append(_row([ctl.id, markdown_text(ctl.title), ctl.severity, _rate(c.adoption[ctl.id]), *cohorts]))
+        cohorts = [format_rate(rates[ctl.id]) for _, rates in c.cohorts.values()]
+        out.append(_row([ctl.id, markdown_text(ctl.title), ctl.severity, format_rate(c.adoption[ctl.id]), *cohorts]))
     out += ["", "## Most often missed", ""]
     out += [f"- {ctl}: {n} organisation(s)" for ctl, n in c.most_missed] or ["None."]
     out += [
@@ -61,12 +70,7 @@ def render(comparison: Comparison, options: ReportOptions) -> str:
         _row(["---"] * 3),
     ]
     for org in c.organisations:
-        if org.overdue_days is None:
-            report = f"on time ({org.cadence}, last {org.last_report})"
-        elif not org.last_report:
-            report = f"**overdue**: none published ({org.cadence})"
-        else:
-            report = f"**overdue** by {org.overdue_days} days ({org.cadence}, last {org.last_report})"
+        report = progress_report(org, _WORDS, cadence=org.cadence, last=org.last_report)
         out.append(_row([markdown_text(org.name), ", ".join(org.critical_gaps) or "none", report]))
     if c.invalid:
         out += ["", "## Invalid manifests", "", "Left out of every aggregate.", ""]
@@ -78,11 +82,3 @@ def render(comparison: Comparison, options: ReportOptions) -> str:
 
 def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
-
-
-def _score(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f}"
-
-
-def _rate(rate: Rate) -> str:
-    return "n/a" if rate.value is None else f"{rate.value:.1f}% ({rate.met}/{rate.applicable})"

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pledgecheck.compare import Comparison, OrgResult, Rate
-from pledgecheck.reporters.base import ReportOptions, display_path, plain
+from pledgecheck.reporters.base import ProgressWords, ReportOptions, display_path, format_score, plain, progress_report
 
+# capitals, so an overdue report stands out in a plain terminal
+_WORDS = ProgressWords("report on time", "OVERDUE", "no progress report published", "day(s)")
 SHORT = {"met": "met", "partial": "part", "gap": "GAP", "not-applicable": "n/a", "waived": "waiv"}
 
 
@@ -24,12 +26,14 @@ def render(comparison: Comparison, options: ReportOptions) -> str:
     principles = [p for p, _ in c.principles]
     out.append(f"  {'organisation':<{width}} {'overall':>7} " + " ".join(f"{p:>6}" for p in principles))
     for org in c.organisations:
-        cells = " ".join(f"{_score(org.scores.get(p)):>6}" for p in principles)
-        out.append(f"  {names[id(org)]:<{width}} {_score(org.overall):>7} {cells}")
+        cells = " ".join(f"{format_score(org.scores.get(p)):>6}" for p in principles)
+        out.append(f"  {names[id(org)]:<{width}} {format_score(org.overall):>7} {cells}")
     out += ["", "Principle spread (quartile 1 / median / quartile 3)"]
     for principle, name in c.principles:
         s = c.spreads[principle]
-        out.append(f"  {principle:<5} {_score(s.q1):>6} {_score(s.median):>6} {_score(s.q3):>6}  {name}")
+        out.append(
+            f"  {principle:<5} {format_score(s.q1):>6} {format_score(s.median):>6} {format_score(s.q3):>6}  {name}"
+        )
     out += ["", "Controls (status per organisation; n/a is never a miss)"]
     for org in c.organisations:
         cells = " ".join(f"{ctl.id}:{SHORT[org.statuses.get(ctl.id, 'not-applicable')]}" for ctl in c.controls)
@@ -55,20 +59,11 @@ def render(comparison: Comparison, options: ReportOptions) -> str:
 
 def _org_line(org: OrgResult, name: str) -> str:
     gaps = ", ".join(org.critical_gaps) or "none"
-    if org.overdue_days is None:
-        report = f"report on time ({org.cadence}, last {org.last_report})"
-    elif not org.last_report:
-        report = f"OVERDUE: no progress report published ({org.cadence})"
-    else:
-        report = f"OVERDUE by {org.overdue_days} day(s) ({org.cadence}, last {org.last_report})"
+    report = progress_report(org, _WORDS, cadence=org.cadence, last=org.last_report)
     return f"  {name}: critical gaps {gaps}; {report}"
 
 
-def _score(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f}"
-
-
 def _rate(rate: Rate) -> str:
-    value = rate.value
-    shown = "n/a" if value is None else f"{value:.1f}%"
+    # unlike the shared wording, the counts stay when no organisation is in scope: `n/a (0/0)`
+    shown = format_score(rate.value) + ("" if rate.value is None else "%")
     return f"{shown} ({rate.met}/{rate.applicable})"

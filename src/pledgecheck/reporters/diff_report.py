@@ -1,15 +1,15 @@
-"""Reports of a manifest diff: text for a terminal, Markdown for a pull-request comment, JSON."""
+"""Reports of a manifest diff, one function per format (registered in `registry.py`): text
+for a terminal, Markdown for a pull-request comment, JSON for machines."""
 
 from __future__ import annotations
 
-import json
+from dataclasses import asdict
 from typing import Any
 
 from pledgecheck.diff import Change, ManifestDiff
-from pledgecheck.reporters.base import display_path, markdown_text, plain
+from pledgecheck.reporters.base import ReportOptions, display_path, json_text, markdown_text, plain, scope_label
 
 SCHEMA_VERSION = 1
-FORMATS = ("text", "markdown", "json")
 _SECTIONS = (
     ("safeguards", "Safeguards removed or downgraded"),
     ("evidence", "Evidence removed or gone stale"),
@@ -17,15 +17,13 @@ _SECTIONS = (
 )
 
 
-def render(diff: ManifestDiff, output_format: str) -> str:
-    if output_format == "json":
-        return json.dumps(as_dict(diff), indent=2, ensure_ascii=False) + "\n"
-    if output_format == "markdown":
-        return _markdown(diff)
-    return _text(diff)
+def render_json(diff: ManifestDiff, options: ReportOptions) -> str:
+    """The versioned JSON of a diff: both files, the date, every change."""
+    return json_text(as_dict(diff))
 
 
 def as_dict(diff: ManifestDiff) -> dict[str, Any]:
+    """The diff as plain JSON data, in a fixed key order."""
     return {
         "schema_version": SCHEMA_VERSION,
         "old": display_path(diff.old_file),
@@ -38,22 +36,12 @@ def as_dict(diff: ManifestDiff) -> dict[str, Any]:
 
 
 def _change_dict(change: Change) -> dict[str, Any]:
-    return {
-        "control": change.control,
-        "system": change.system or None,
-        "title": change.title,
-        "severity": change.severity,
-        "old": change.old,
-        "new": change.new,
-        "messages": list(change.messages),
-    }
+    # the fields in their declared order; JSON says null for the organisation, not ""
+    return asdict(change) | {"system": change.system or None, "messages": list(change.messages)}
 
 
-def _scope(change: Change) -> str:
-    return f"system {change.system}" if change.system else "organisation"
-
-
-def _text(diff: ManifestDiff) -> str:
+def render_text(diff: ManifestDiff, options: ReportOptions) -> str:
+    """The terminal report: regressions and improvements, then what was removed or added."""
     lines = [f"pledgecheck diff {display_path(diff.old_file)} → {display_path(diff.new_file)} · as of {diff.as_of}"]
     if diff.empty:
         return "\n".join([*lines, "No change in the assessment."]) + "\n"
@@ -61,7 +49,9 @@ def _text(diff: ManifestDiff) -> str:
         if changes:
             lines += ["", f"{title} ({len(changes)})"]
             for c in changes:
-                lines.append(f"  {c.severity.upper():<8} {c.control} ({_scope(c)}) {c.old} → {c.new}: {plain(c.title)}")
+                lines.append(
+                    f"  {c.severity.upper():<8} {c.control} ({scope_label(c)}) {c.old} → {c.new}: {plain(c.title)}"
+                )
                 lines += [f"           {plain(m)}" for m in c.messages]
     for key, title in _SECTIONS:
         items = getattr(diff, key)
@@ -70,7 +60,8 @@ def _text(diff: ManifestDiff) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _markdown(diff: ManifestDiff) -> str:
+def render_markdown(diff: ManifestDiff, options: ReportOptions) -> str:
+    """A pull-request comment: a summary line, then a table per kind of change."""
     regressions, improvements = len(diff.regressions), len(diff.improvements)
     lines = [
         "## pledgecheck: changes to the child-safety manifest",
@@ -92,7 +83,7 @@ def _markdown(diff: ManifestDiff) -> str:
         for c in changes:
             why = markdown_text("; ".join(c.messages)) or "—"
             lines.append(
-                f"| {c.severity} | **{c.control}** {markdown_text(c.title)} | {markdown_text(_scope(c))} "
+                f"| {c.severity} | **{c.control}** {markdown_text(c.title)} | {markdown_text(scope_label(c))} "
                 f"| {c.old} | {c.new} | {why} |"
             )
     for key, title in _SECTIONS:

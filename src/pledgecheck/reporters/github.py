@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from pledgecheck.assessment import Assessment, Finding
-from pledgecheck.reporters.base import ReportOptions, display_path, scope_label, severity_first
+from pledgecheck.reporters.base import (
+    ReportOptions,
+    display_path,
+    format_score,
+    scope_label,
+    severity_first,
+    waiver_note,
+)
 
 COMMANDS = {"critical": "error", "high": "error", "medium": "warning", "low": "notice"}
 
@@ -51,17 +58,15 @@ def _annotation(assessment: Assessment, finding: Finding) -> str:
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
     message = f"{scope_label(finding)}: " + ("; ".join(finding.messages) or finding.status)
     if finding.waiver is not None and finding.status == "waived":
-        waiver = finding.waiver
-        message += f" — waived until {waiver.expires} by {waiver.approver}: {waiver.justification}"
+        message += f" — {waiver_note(finding.waiver)}"
     return f"::{command} {joined}::{escape_data(message)}"
 
 
 def _summary(assessment: Assessment) -> str:
     overall = assessment.scores.overall
     without = assessment.scores_without_waivers.overall
-    score = "n/a" if overall is None else f"{overall:g}"
     counts = ", ".join(f"{assessment.count(status)} {status}" for status in ("gap", "partial", "waived", "met"))
-    text = f"{assessment.organisation} ({display_path(assessment.file)}): score {score}"
+    text = f"{assessment.organisation} ({display_path(assessment.file)}): score {format_score(overall, 'g')}"
     if without != overall:
-        text += f" ({'n/a' if without is None else f'{without:g}'} without waivers)"
+        text += f" ({format_score(without, 'g')} without waivers)"
     return f"::notice title=pledgecheck::{escape_data(text + '; ' + counts)}"

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pledgecheck import __version__
 from pledgecheck.assessment import STATUSES, Assessment, Finding
 from pledgecheck.pointer import pointer_to_path
-from pledgecheck.reporters.base import ReportOptions, display_path, scope_label
+from pledgecheck.reporters.base import ReportOptions, display_path, format_score, scope_label, waiver_note
 from pledgecheck.reporters.html_page import (
     STATUS_LABEL,
     esc,
@@ -41,8 +41,7 @@ def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
 
 def _assessment(assessment: Assessment, number: int, options: ReportOptions) -> str:
     counts = "".join(f"<li>{assessment.count(s)} {STATUS_LABEL[s]}</li>" for s in STATUSES)
-    overall = assessment.scores.overall
-    shown = "n/a" if overall is None else f"{overall:.1f}"
+    score = format_score(assessment.scores.overall)
     principles = [
         name_cell(f"{p.id} {p.title}") + score_cell(assessment.scores.principles.get(p.id))
         for p in assessment.pack.principles
@@ -52,7 +51,7 @@ def _assessment(assessment: Assessment, number: int, options: ReportOptions) -> 
     return "\n".join(
         [
             f'<h2 id="org-{number}">{esc(assessment.organisation)}</h2>',
-            f"<p>Manifest {esc(display_path(assessment.file))} · overall score <strong>{shown}</strong></p>",
+            f"<p>Manifest {esc(display_path(assessment.file))} · overall score <strong>{score}</strong></p>",
             f'<ul class="summary">{counts}</ul>',
             table(
                 "Score per principle (0–100)",
@@ -74,7 +73,7 @@ def _finding_row(assessment: Assessment, finding: Finding) -> str:
     where = f"{display_path(assessment.file)}:{finding.line}:{finding.column} ({pointer_to_path(finding.pointer)})"
     found = "; ".join(finding.messages)
     if finding.waiver is not None:
-        found = f"waived until {finding.waiver.expires} by {finding.waiver.approver}: {finding.waiver.justification}"
+        found = waiver_note(finding.waiver)
     return (
         f'<th scope="row" data-v="{finding.order}"><a href="#c-{esc(finding.control)}">{esc(finding.control)}</a></th>'
         f'<td data-v="{esc(finding.title)}">{esc(finding.title)}</td>'

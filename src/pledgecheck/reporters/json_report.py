@@ -8,10 +8,9 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from pledgecheck import __version__
 from pledgecheck.assessment import STATUSES, WEIGHTING, Assessment, Finding, Scores
 from pledgecheck.pointer import pointer_to_path
-from pledgecheck.reporters.base import ReportOptions, display_path
+from pledgecheck.reporters.base import ReportOptions, display_path, envelope
 
 SCHEMA_VERSION = 1
 COMPACT_DEPTH = 4  # report > assessments > assessment > findings > one finding per line
@@ -51,11 +50,9 @@ def dump(value: Any, depth: int = 0) -> str:
 
 def report(assessments: Sequence[Assessment]) -> dict[str, Any]:
     first = assessments[0]
+    pack = (first.pack.id, first.pack.version, first.pack.title)
     return {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "pledgecheck", "version": __version__},
-        "as_of": first.as_of,
-        "pack": {"id": first.pack.id, "version": first.pack.version, "title": first.pack.title},
+        **envelope(schema_version=SCHEMA_VERSION, as_of=first.as_of, pack=pack),
         "weighting": WEIGHTING,
         "assessments": [assessment_dict(a) for a in assessments],
     }

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from pledgecheck.assessment import Assessment, Finding
-from pledgecheck.reporters.base import ReportOptions, display_path, scope_label
+from pledgecheck.reporters.base import ReportOptions, display_path, format_score, scope_label, waiver_note
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -63,8 +63,8 @@ def _suite(assessment: Assessment) -> ET.Element:
         ("file", file),
         ("pack", f"{assessment.pack.id} {assessment.pack.version}"),
         ("as_of", assessment.as_of),
-        ("score", _score(assessment.scores.overall)),
-        ("score_without_waivers", _score(assessment.scores_without_waivers.overall)),
+        ("score", format_score(assessment.scores.overall, "g")),
+        ("score_without_waivers", format_score(assessment.scores_without_waivers.overall, "g")),
     ):
         ET.SubElement(properties, "property", name=name, value=_clean(value))
     suite.insert(0, properties)
@@ -87,15 +87,8 @@ def _details(file: str, finding: Finding) -> str:
 def _skip_reason(finding: Finding) -> str:
     waiver = finding.waiver
     if finding.status == "waived" and waiver is not None:
-        return (
-            f"waived until {waiver.expires} by {waiver.approver}: {waiver.justification} "
-            f"(evaluated {finding.evaluated_status})"
-        )
+        return f"{waiver_note(waiver)} (evaluated {finding.evaluated_status})"
     return "not applicable: " + ("; ".join(finding.messages) or "the control does not apply")
-
-
-def _score(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:g}"
 
 
 def _clean(text: str) -> str:

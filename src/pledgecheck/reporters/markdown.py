@@ -10,6 +10,7 @@ from pledgecheck.pointer import pointer_to_path
 from pledgecheck.reporters.base import (
     ReportOptions,
     display_path,
+    format_score,
     markdown_text,
     scope_label,
     severity_first,
@@ -33,8 +34,8 @@ def _assessment(assessment: Assessment, options: ReportOptions) -> str:
         f"Manifest `{_code(display_path(assessment.file))}` · pack {pack.id} {pack.version} · "
         f"as of {assessment.as_of} · pledgecheck {__version__}",
         "",
-        f"**Score {_score(assessment.scores.overall)} / 100** "
-        f"(without waivers {_score(assessment.scores_without_waivers.overall)})",
+        f"**Score {format_score(assessment.scores.overall)} / 100** "
+        f"(without waivers {format_score(assessment.scores_without_waivers.overall)})",
         "",
         "| Pillar / principle | Score | " + " | ".join(STATUSES) + " |",
         "|---|---:|" + "---:|" * len(STATUSES),
@@ -82,11 +83,7 @@ def _assessment(assessment: Assessment, options: ReportOptions) -> str:
 
 def _row(label: str, value: float | None, findings: list) -> str:  # type: ignore[type-arg]
     counts = " | ".join(str(sum(1 for f in findings if f.status == s)) for s in STATUSES)
-    return f"| {label} | {_score(value)} | {counts} |"
-
-
-def _score(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f}"
+    return f"| {label} | {format_score(value)} | {counts} |"
 
 
 def _code(text: str) -> str:

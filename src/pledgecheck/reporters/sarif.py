@@ -5,7 +5,6 @@ gap keeps its identity while unrelated lines move."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from collections.abc import Sequence
@@ -16,7 +15,7 @@ from urllib.parse import quote
 from pledgecheck import __version__
 from pledgecheck.assessment import Assessment, Finding
 from pledgecheck.policy.model import Control
-from pledgecheck.reporters.base import ReportOptions, display_path, safe_link, scope_label
+from pledgecheck.reporters.base import ReportOptions, display_path, json_text, safe_link, scope_label
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "pledgecheck/v1"
@@ -25,7 +24,7 @@ _INFORMATION_URI = "https://github.com/pledgecheck/pledgecheck"
 
 
 def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
-    return json.dumps(sarif_log(assessments), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return json_text(sarif_log(assessments))
 
 
 def sarif_log(assessments: Sequence[Assessment]) -> dict[str, Any]:

@@ -16,9 +16,11 @@ from pledgecheck.pointer import pointer_to_path
 from pledgecheck.reporters.base import (
     ReportOptions,
     display_path,
+    format_score,
     plain,
     scope_label,
     severity_first,
+    waiver_note,
 )
 
 _STYLE = {
@@ -63,8 +65,8 @@ def _assessment(console: Console, assessment: Assessment, options: ReportOptions
     pack = assessment.pack
     console.print(Text(f"pledgecheck {__version__} · pack {pack.id} {pack.version} · as of {assessment.as_of}"))
     console.print(Text(f"{plain(assessment.organisation)} — {display_path(assessment.file)}", style="bold"))
-    overall = _score(assessment.scores.overall)
-    without = _score(assessment.scores_without_waivers.overall)
+    overall = format_score(assessment.scores.overall)
+    without = format_score(assessment.scores_without_waivers.overall)
     line = f"Score {overall} / 100"
     if assessment.count("waived"):
         line += f" (without waivers {without})"
@@ -96,13 +98,13 @@ def _score_table(assessment: Assessment) -> Table:
     findings = assessment.findings
     for pillar, value in assessment.scores.pillars.items():
         in_pillar = [f for f in findings if f.pillar == pillar]
-        table.add_row(Text(pillar, style="bold"), _score(value), *_counts(in_pillar))
+        table.add_row(Text(pillar, style="bold"), format_score(value), *_counts(in_pillar))
         for principle in assessment.pack.principles:
             if principle.pillar != pillar:
                 continue
             in_principle = [f for f in in_pillar if f.principle == principle.id]
             label = Text(f"  {principle.id} {plain(principle.title)}")
-            table.add_row(label, _score(assessment.scores.principles[principle.id]), *_counts(in_principle))
+            table.add_row(label, format_score(assessment.scores.principles[principle.id]), *_counts(in_principle))
     return table
 
 
@@ -152,9 +154,7 @@ def _others(console: Console, assessment: Assessment) -> None:
         text.append(f" ({scope_label(finding)})")
         detail = finding.messages[0] if finding.messages else ""
         if finding.waiver is not None:
-            detail = (
-                f"waived until {finding.waiver.expires} by {finding.waiver.approver}: {finding.waiver.justification}"
-            )
+            detail = waiver_note(finding.waiver)
         if detail:
             text.append(f": {plain(detail)}")
         console.print(text)
@@ -162,7 +162,3 @@ def _others(console: Console, assessment: Assessment) -> None:
 
 def _counts(findings: list[Finding]) -> list[str]:
     return [str(sum(1 for f in findings if f.status == s) or "") for s in STATUSES]
-
-
-def _score(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f}"

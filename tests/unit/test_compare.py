@@ -1,9 +1,12 @@
-"""Aggregation over OrgResults: adoption, n/a never a miss, quartiles, cohorts, overdue."""
+"""A coalition's comparison (src/pledgecheck/compare.py): one organisation reduced to its
+worst system per control, adoption rates where n/a is never a miss, quartiles, cohorts and
+overdue progress reports."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -14,12 +17,17 @@ from pledgecheck.compare import (
     build_comparison,
     overdue_days,
     spread,
+    summarise,
     worst,
 )
+from pledgecheck.engine import evaluate
 from pledgecheck.errors import Problem
+from pledgecheck.loading import load_manifest
 from pledgecheck.policy.loader import load_pack
+from tests.support.paths import TEST_PACK
 
 AS_OF = dt.date(2026, 11, 1)
+CADENCES = load_pack().cadences  # the default pack's promise windows
 
 
 def org(name: str, roles: tuple[str, ...], statuses: dict[str, str], score: float | None = 50.0) -> OrgResult:
@@ -36,6 +44,68 @@ def test_worst_status_over_systems_and_na_only_when_all_na() -> None:
     assert worst(["met", "not-applicable"]) == "met"
     assert worst(["not-applicable", "not-applicable"]) == "not-applicable"
     assert worst(["waived", "met"]) == "waived"
+
+
+#: Two systems on the test pack: input detection covers atlas-image only (DEP1-01 met there,
+#: a gap for atlas-voice), the separation is self-attested (DEV1-02 partial for both), and the
+#: progress reports are listed out of date order.
+TWO_SYSTEMS = """\
+manifest_version: 1
+organisation:
+  name: Tiny Labs
+  roles: [model-host, model-developer]
+  contact: safety@tiny.example
+  reporting:
+    cadence: semiannual
+    progress_reports:
+      - {date: 2026-03-01, url: "https://example.org/march"}
+      - {date: 2025-09-01, url: "https://example.org/september"}
+systems:
+  - id: atlas-image
+    name: Atlas Image
+    modalities: {output: [image]}
+    release_type: hosted-api
+  - id: atlas-voice
+    name: Atlas Voice
+    modalities: {output: [audio]}
+    release_type: hosted-api
+safeguards:
+  - id: sg-input
+    kind: input-detection
+    status: implemented
+    systems: [atlas-image]
+    details: {hash_lists: [iwf]}
+  - id: sg-separation
+    kind: child-adult-content-separation
+    status: implemented
+    evidence: [{url: "https://example.org/separation", date: 2026-01-10}]
+"""
+
+
+def test_an_organisation_counts_with_its_worst_system_and_its_latest_report(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TWO_SYSTEMS, encoding="utf-8")
+    doc = load_manifest(str(path))
+    result = summarise(evaluate(doc, load_pack(TEST_PACK), as_of=AS_OF), doc.data["organisation"], as_of=AS_OF)
+    assert result.statuses["DEP1-01"] == "gap"  # met for atlas-image, a gap for atlas-voice
+    assert result.statuses["DEV1-02"] == "partial"
+    assert result.statuses["DEP1-02"] == "not-applicable"  # no adults-only system
+    assert result.critical_gaps == ("DEV1-01", "DEP1-01")  # pack order; no hash matching at all
+    assert result.roles == ("model-developer", "model-host")  # in the order of the vocabulary
+    assert (result.cadence, result.last_report, result.report_url) == (
+        "semiannual", "2026-03-01", "https://example.org/march",
+    )  # fmt: skip
+    assert (result.name, result.contact) == ("Tiny Labs", "safety@tiny.example")
+
+
+def test_an_organisation_is_overdue_from_its_latest_report(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TWO_SYSTEMS, encoding="utf-8")
+    doc = load_manifest(str(path))
+    # the cadences are facts of the default pack (semiannual: 183 days); the test pack has none
+    assessment = dataclasses.replace(evaluate(doc, load_pack(TEST_PACK), as_of=AS_OF), pack=load_pack())
+    result = summarise(assessment, doc.data["organisation"], as_of=AS_OF)
+    assert result.overdue_days == (AS_OF - dt.date(2026, 3, 1)).days - 183 == 62
 
 
 def test_adoption_counts_met_over_applicable_and_na_is_never_a_miss() -> None:
@@ -74,7 +144,7 @@ def test_quartiles_and_median_ignore_missing_scores() -> None:
     ],
 )
 def test_overdue_progress_reports(cadence: str, last: str, expected: int | None) -> None:
-    assert overdue_days(cadence, last, AS_OF) == expected
+    assert overdue_days(cadence, last, AS_OF, cadences=CADENCES) == expected
 
 
 def test_comparison_cohorts_most_missed_and_invalid_kept_out() -> None:

@@ -13,9 +13,8 @@ from typing import Any
 from pledgecheck.errors import InputError
 from pledgecheck.loading import load_manifest
 from pledgecheck.source import load_yaml
+from tests.support.paths import EXAMPLES
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples"
 AS_OF = "2026-11-01"
 
 #: each payload tries to run script (setting document.title or window.__pwned), to start a

@@ -1,0 +1,1 @@
+"""pledgecheck's tests; shared helpers are imported from tests.support."""

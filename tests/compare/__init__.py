@@ -1,0 +1,1 @@
+"""`pledgecheck compare` end to end: formats, many manifests, hostile input, the browser."""
