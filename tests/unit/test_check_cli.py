@@ -146,7 +146,7 @@ def test_output_format_file_adds_a_report_beside_stdout(run_cli, manifest, tmp_p
     )  # fmt: skip
     assert result.exit_code == 0
     assert "Score 100.0 / 100" in result.stdout
-    assert json.loads((reports / "r.json").read_text(encoding="utf-8"))["schema_version"] == 1
+    assert json.loads((reports / "r.json").read_text(encoding="utf-8"))["schema_version"] == 2
     assert (reports / "r.md").read_text(encoding="utf-8").startswith("# Safety by Design gap analysis: Tiny Labs")
     assert sorted(p.name for p in reports.iterdir()) == ["r.json", "r.md"]  # no temp files
 

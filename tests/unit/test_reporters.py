@@ -77,7 +77,7 @@ def test_text_lists_gaps_most_severe_first_with_why_where_and_next(tmp_path: Pat
     critical = report.index("CRITICAL DEP1-01 gap · system atlas-image · Detect abuse material in inputs")
     medium = report.index("MEDIUM   DEP1-04 partial · organisation · Publish progress reports")
     assert critical < medium
-    assert "where    manifest.yaml:10:5 ($.systems[0])" in report
+    assert "where      manifest.yaml:10:5 ($.systems[0])" in report
     assert "Prompts and uploads are where abuse starts." in report
     assert "Match uploads against known-CSAM hash lists." in report
     assert "Fix first (largest gain in the overall score)" in report
@@ -99,7 +99,7 @@ def test_text_shows_the_evidence_assurance_of_a_finding(tmp_path: Path) -> None:
     manifest = MANIFEST.replace("hash_lists: [ncmec]", "hash_lists: []")
     report = text.render([assess(tmp_path, manifest)], ReportOptions())
     assert "CRITICAL DEV1-01" in report
-    assert "evidence independently-audited" in report
+    assert "evidence   independently-audited" in report
 
 
 def test_json_holds_every_finding_in_pack_order_with_scores(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pledgecheck import __version__
-from pledgecheck.assessment import SEVERITIES, AppliedWaiver, Finding
+from pledgecheck.assessment import AppliedWaiver, Coverage, Finding, fix_order
 
 if TYPE_CHECKING:  # only compare reporters pass these; check reporters need not import compare.py
     from pledgecheck.compare import OrgResult, Rate
@@ -27,10 +27,44 @@ class ReportOptions:
     width: int = 100
 
 
-def severity_first(findings: tuple[Finding, ...] | list[Finding]) -> list[Finding]:
-    """Failing findings, most severe first, then gaps before partials, then pack order."""
-    failing = [f for f in findings if f.failing]
-    return sorted(failing, key=lambda f: (SEVERITIES.index(f.severity), f.status != "gap", f))
+def fix_first(findings: tuple[Finding, ...] | list[Finding]) -> list[Finding]:
+    """Failing findings in the order every report lists them: by the points fixing each adds,
+    then severity, then gaps before partials, then pack order (see assessment.fix_order)."""
+    return sorted((f for f in findings if f.failing), key=fix_order)
+
+
+def declared(findings: tuple[Finding, ...] | list[Finding]) -> list[Finding]:
+    """Findings the organisation declared not applicable though the pack says they apply."""
+    return [f for f in findings if f.declared]
+
+
+def coverage_line(coverage: Coverage) -> str:
+    """How much of a score rests on stated facts, in words."""
+    unstated = coverage.total - coverage.verified
+    if not unstated:
+        return f"{coverage}: every check rests on stated facts"
+    return f"{coverage}: {unstated} rest on details the manifest does not state, counted neither way"
+
+
+def finding_notes(finding: Finding) -> list[tuple[str, str]]:
+    """What every human format says of a finding beyond its messages: how much of it rests on
+    stated facts, which safeguard was judged, equivalent practice, the organisation's claim."""
+    notes: list[tuple[str, str]] = []
+    if len(finding.checks) > 1 or finding.unverified:  # a lone "not documented" check says it all
+        notes.append(("verified", f"{finding.verified} of {len(finding.checks)} checks verified"))
+    if finding.unverified:
+        notes.append(("not stated", "; ".join(finding.unverified)))
+    if len(finding.candidates) > 1:
+        others = len(finding.candidates) - 1
+        notes.append(("judged", f"'{finding.safeguard}', the best evidence of {others + 1} covering safeguards"))
+    if finding.equivalent:
+        names = ", ".join(f"'{ident}'" for ident in finding.equivalent)
+        notes.append(("equivalent", f"met through equivalent practice: {names}"))
+    if finding.declared:
+        notes.append(("declared", f"by the organisation: {finding.declared}"))
+    if finding.review:
+        notes.append(("review", finding.review))
+    return notes
 
 
 def display_path(file: str) -> str:

@@ -11,10 +11,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from pledgecheck.assessment import Assessment, Finding
 from pledgecheck.reporters.base import (
     ReportOptions,
+    declared,
     display_path,
+    fix_first,
     format_score,
     scope_label,
-    severity_first,
     waiver_note,
 )
 
@@ -38,17 +39,20 @@ def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
 def render_parts(assessments: Iterable[Assessment], options: ReportOptions) -> Iterator[str]:
     for assessment in assessments:
         lines: list[str] = []
-        lines.extend(_annotation(assessment, finding) for finding in severity_first(assessment.findings))
+        lines.extend(_annotation(assessment, finding) for finding in fix_first(assessment.findings))
         # waived findings stay visible, as notices, so an accepted gap is never silent
         waived = [finding for finding in assessment.findings if finding.status == "waived"]
         lines.extend(_annotation(assessment, finding) for finding in waived)
+        # so do the organisation's own not-applicable claims that the pack disputes
+        claims = [finding for finding in declared(assessment.findings) if not finding.failing]
+        lines.extend(_annotation(assessment, finding) for finding in claims)
         lines.extend(f"::warning::{escape_data(warning)}" for warning in assessment.warnings)
         lines.append(_summary(assessment))
         yield "".join(line + "\n" for line in lines)
 
 
 def _annotation(assessment: Assessment, finding: Finding) -> str:
-    command = "notice" if finding.status == "waived" else COMMANDS[finding.severity]
+    command = COMMANDS[finding.severity] if finding.failing else "notice"
     properties = {
         "file": display_path(assessment.file).replace("\\", "/"),
         "line": str(finding.line),
@@ -59,6 +63,8 @@ def _annotation(assessment: Assessment, finding: Finding) -> str:
     message = f"{scope_label(finding)}: " + ("; ".join(finding.messages) or finding.status)
     if finding.waiver is not None and finding.status == "waived":
         message += f" — {waiver_note(finding.waiver)}"
+    if finding.review:
+        message += f" — review: {finding.review}"
     return f"::{command} {joined}::{escape_data(message)}"
 
 

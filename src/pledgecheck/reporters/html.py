@@ -8,7 +8,15 @@ from collections.abc import Sequence
 from pledgecheck import __version__
 from pledgecheck.assessment import STATUSES, Assessment, Finding
 from pledgecheck.pointer import pointer_to_path
-from pledgecheck.reporters.base import ReportOptions, display_path, format_score, scope_label, waiver_note
+from pledgecheck.reporters.base import (
+    ReportOptions,
+    coverage_line,
+    display_path,
+    finding_notes,
+    format_score,
+    scope_label,
+    waiver_note,
+)
 from pledgecheck.reporters.html_page import (
     STATUS_LABEL,
     esc,
@@ -42,25 +50,31 @@ def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
 def _assessment(assessment: Assessment, number: int, options: ReportOptions) -> str:
     counts = "".join(f"<li>{assessment.count(s)} {STATUS_LABEL[s]}</li>" for s in STATUSES)
     score = format_score(assessment.scores.overall)
+    coverage = assessment.scores.coverage
     principles = [
-        name_cell(f"{p.id} {p.title}") + score_cell(assessment.scores.principles.get(p.id))
+        name_cell(f"{p.id} {p.title}")
+        + score_cell(assessment.scores.principles.get(p.id))
+        + f"<td>{esc(str(coverage[p.id])) if p.id in coverage and coverage[p.id].total else ''}</td>"
         for p in assessment.pack.principles
     ]
-    findings = [f for f in assessment.findings if options.verbose or f.status != "not-applicable"]
-    rows = [_finding_row(assessment, f) for f in findings]
+    # the organisation's own not-applicable claims stay visible: they are for review
+    shown = [f for f in assessment.findings if options.verbose or f.status != "not-applicable" or f.declared]
+    rows = [_finding_row(assessment, f) for f in shown]
     return "\n".join(
         [
             f'<h2 id="org-{number}">{esc(assessment.organisation)}</h2>',
-            f"<p>Manifest {esc(display_path(assessment.file))} · overall score <strong>{score}</strong></p>",
+            f"<p>Manifest {esc(display_path(assessment.file))} · overall score <strong>{score}</strong> · "
+            f"{esc(coverage_line(coverage['overall']))}</p>",
             f'<ul class="summary">{counts}</ul>',
             table(
                 "Score per principle (0–100)",
-                ["Principle", "Score"],
+                ["Principle", "Score", "Verified"],
                 principles,
                 label=f"Scores of {assessment.organisation}",
             ),
             table(
-                "Findings" + ("" if options.verbose else " (not-applicable left out)"),
+                "Findings"
+                + ("" if options.verbose else " (not-applicable left out, unless declared by the organisation)"),
                 ["Control", "Title", "Scope", "Severity", "Status", "Found", "Where"],
                 rows,
                 label=f"Findings of {assessment.organisation}",
@@ -74,6 +88,8 @@ def _finding_row(assessment: Assessment, finding: Finding) -> str:
     found = "; ".join(finding.messages)
     if finding.waiver is not None:
         found = waiver_note(finding.waiver)
+    notes = [f"{label}: {text}" for label, text in finding_notes(finding) if label != "declared"]
+    found = "; ".join([found, *notes]) if found else "; ".join(notes)
     return (
         f'<th scope="row" data-v="{finding.order}"><a href="#c-{esc(finding.control)}">{esc(finding.control)}</a></th>'
         f'<td data-v="{esc(finding.title)}">{esc(finding.title)}</td>'

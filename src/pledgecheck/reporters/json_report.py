@@ -12,7 +12,7 @@ from pledgecheck.assessment import STATUSES, WEIGHTING, Assessment, Finding, Sco
 from pledgecheck.pointer import pointer_to_path
 from pledgecheck.reporters.base import ReportOptions, display_path, envelope
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: checks have a state (unverified), findings and scores their coverage
 COMPACT_DEPTH = 4  # report > assessments > assessment > findings > one finding per line
 
 
@@ -72,7 +72,8 @@ def assessment_dict(assessment: Assessment) -> dict[str, Any]:
 
 
 def scores_dict(scores: Scores) -> dict[str, Any]:
-    return {"overall": scores.overall, "pillars": scores.pillars, "principles": scores.principles}
+    coverage = {name: {"verified": c.verified, "total": c.total} for name, c in sorted(scores.coverage.items())}
+    return {"overall": scores.overall, "pillars": scores.pillars, "principles": scores.principles, "coverage": coverage}
 
 
 def finding_dict(assessment: Assessment, finding: Finding, file: str) -> dict[str, Any]:
@@ -96,7 +97,15 @@ def finding_dict(assessment: Assessment, finding: Finding, file: str) -> dict[st
         },
         "safeguard": finding.safeguard or None,
         "evidence_assurance": finding.assurance or None,
-        "checks": [{"title": c.title, "passed": c.passed, "message": c.message} for c in finding.checks],
+        "checks": [
+            {"title": c.title, "state": c.state, "passed": c.passed, "message": c.message} for c in finding.checks
+        ],
+        "verified": finding.verified,
+        "checks_total": len(finding.checks),
+        "candidates": list(finding.candidates),
+        "equivalent": list(finding.equivalent),
+        "declared": finding.declared or None,
+        "review": finding.review or None,
         "waiver": None
         if waiver is None
         else {

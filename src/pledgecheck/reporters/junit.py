@@ -11,7 +11,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from pledgecheck.assessment import Assessment, Finding
-from pledgecheck.reporters.base import ReportOptions, display_path, format_score, scope_label, waiver_note
+from pledgecheck.reporters.base import (
+    ReportOptions,
+    display_path,
+    finding_notes,
+    format_score,
+    scope_label,
+    waiver_note,
+)
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -79,6 +86,7 @@ def _summary(finding: Finding) -> str:
 def _details(file: str, finding: Finding) -> str:
     lines = [f"{file}:{finding.line}:{finding.column}: {finding.control} {finding.status}"]
     lines += [f"- {message}" for message in finding.messages]
+    lines += [f"- {label}: {text}" for label, text in finding_notes(finding)]
     for check in finding.checks:
         lines.append(f"[{'pass' if check.passed else 'FAIL'}] {check.title}")
     return "\n".join(lines)
@@ -88,7 +96,8 @@ def _skip_reason(finding: Finding) -> str:
     waiver = finding.waiver
     if finding.status == "waived" and waiver is not None:
         return f"{waiver_note(waiver)} (evaluated {finding.evaluated_status})"
-    return "not applicable: " + ("; ".join(finding.messages) or "the control does not apply")
+    reason = "not applicable: " + ("; ".join(finding.messages) or "the control does not apply")
+    return f"{reason} (review: {finding.review})" if finding.review else reason
 
 
 def _clean(text: str) -> str:

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from pledgecheck import __version__
 from pledgecheck.assessment import Assessment, Finding
 from pledgecheck.policy.model import Control
-from pledgecheck.reporters.base import ReportOptions, display_path, json_text, safe_link, scope_label
+from pledgecheck.reporters.base import ReportOptions, display_path, finding_notes, json_text, safe_link, scope_label
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "pledgecheck/v1"
@@ -35,7 +35,7 @@ def sarif_log(assessments: Sequence[Assessment]) -> dict[str, Any]:
         _result(assessment, finding, index[finding.control])
         for assessment in assessments
         for finding in assessment.findings
-        if finding.failing or finding.status == "waived"
+        if finding.failing or finding.status == "waived" or finding.review
     ]
     run = {
         "tool": {
@@ -93,17 +93,24 @@ def _help_markdown(control: Control, references: list[str]) -> str:
 
 def _result(assessment: Assessment, finding: Finding, rule_index: int) -> dict[str, Any]:
     status = finding.evaluated_status if finding.status == "waived" else finding.status
-    detail = "; ".join(finding.messages) or status
-    text = f"{finding.control} {finding.title} — {scope_label(finding)}: {status}. {detail}"
+    detail = "; ".join([*finding.messages, *(f"{k}: {v}" for k, v in finding_notes(finding) if k != "declared")])
+    text = f"{finding.control} {finding.title} — {scope_label(finding)}: {status}. {detail or status}"
+    review = not finding.failing and finding.status != "waived"  # a declared not-applicable, for review
     result: dict[str, Any] = {
         "ruleId": finding.control,
         "ruleIndex": rule_index,
-        "level": LEVELS[finding.severity],
-        "kind": "fail",
+        "level": "note" if review else LEVELS[finding.severity],
+        "kind": "review" if review else "fail",
         "message": {"text": text},
         "locations": [_location(assessment, finding)],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding.control, finding.system)},
-        "properties": {"status": finding.status, "system": finding.system, "severity": finding.severity},
+        "properties": {
+            "status": finding.status,
+            "system": finding.system,
+            "severity": finding.severity,
+            "checksVerified": finding.verified,
+            "checksTotal": len(finding.checks),
+        },
     }
     if finding.status == "waived" and finding.waiver is not None:
         waiver = finding.waiver

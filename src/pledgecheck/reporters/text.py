@@ -11,15 +11,18 @@ from rich.table import Table
 from rich.text import Text
 
 from pledgecheck import __version__
-from pledgecheck.assessment import STATUSES, Assessment, Finding, priorities
+from pledgecheck.assessment import STATUSES, Assessment, Coverage, Finding, priorities
 from pledgecheck.pointer import pointer_to_path
 from pledgecheck.reporters.base import (
     ReportOptions,
+    coverage_line,
+    declared,
     display_path,
+    finding_notes,
+    fix_first,
     format_score,
     plain,
     scope_label,
-    severity_first,
     waiver_note,
 )
 
@@ -71,17 +74,19 @@ def _assessment(console: Console, assessment: Assessment, options: ReportOptions
     if assessment.count("waived"):
         line += f" (without waivers {without})"
     console.print(Text(line, style="bold"))
+    console.print(Text(coverage_line(assessment.scores.coverage["overall"])))
     console.print()
     console.print(_score_table(assessment))
     console.print()
-    failing = severity_first(assessment.findings)
+    failing = fix_first(assessment.findings)
     if failing:
-        console.print(Text(f"Gaps and partials, most severe first ({len(failing)})", style="bold"))
+        console.print(Text(f"Gaps and partials, largest gain first ({len(failing)})", style="bold"))
         for finding in failing:
             _finding(console, assessment, finding)
         _fix_first(console, assessment)
     else:
         console.print(Text("No gaps: every applicable control is met or waived.", style="green"))
+    _declared(console, assessment)
     if options.verbose:
         _others(console, assessment)
     counts = " · ".join(f"{assessment.count(s)} {s}" for s in STATUSES)
@@ -90,21 +95,24 @@ def _assessment(console: Console, assessment: Assessment, options: ReportOptions
 
 def _score_table(assessment: Assessment) -> Table:
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    table.add_column("Pillar / principle", no_wrap=True, overflow="ellipsis", max_width=60)
+    table.add_column("Pillar / principle", no_wrap=True, overflow="ellipsis", max_width=48)
     table.add_column("Score", justify="right", no_wrap=True, min_width=5)
     for status in STATUSES:
         header = status.replace("not-applicable", "n/a")
         table.add_column(header, justify="right", no_wrap=True, min_width=len(header))
+    table.add_column("verified", justify="right", no_wrap=True, min_width=8)
     findings = assessment.findings
+    coverage = assessment.scores.coverage
     for pillar, value in assessment.scores.pillars.items():
         in_pillar = [f for f in findings if f.pillar == pillar]
-        table.add_row(Text(pillar, style="bold"), format_score(value), *_counts(in_pillar))
+        table.add_row(Text(pillar, style="bold"), format_score(value), *_counts(in_pillar), _ratio(coverage, pillar))
         for principle in assessment.pack.principles:
             if principle.pillar != pillar:
                 continue
             in_principle = [f for f in in_pillar if f.principle == principle.id]
             label = Text(f"  {principle.id} {plain(principle.title)}")
-            table.add_row(label, format_score(assessment.scores.principles[principle.id]), *_counts(in_principle))
+            score = format_score(assessment.scores.principles[principle.id])
+            table.add_row(label, score, *_counts(in_principle), _ratio(coverage, principle.id))
     return table
 
 
@@ -122,16 +130,29 @@ def _finding(console: Console, assessment: Assessment, finding: Finding) -> None
     where = f"{display_path(assessment.file)}:{finding.line}:{finding.column} ({pointer_to_path(finding.pointer)})"
     lines = [("why", control.why if control else ""), ("where", where)]
     lines += [("found", plain(message)) for message in finding.messages]
+    lines += [(label, plain(text)) for label, text in finding_notes(finding) if label != "declared"]
     if finding.assurance:
         lines.append(("evidence", finding.assurance))
     lines.append(("next", control.remediation if control else ""))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=3)
-    grid.add_column(style="dim", width=8)
+    grid.add_column(style="dim", width=10)
     grid.add_column(overflow="fold")
     for label, value in lines:
         grid.add_row("", label, Text(" ".join(value.split())))
     console.print(grid)
+    console.print()
+
+
+def _declared(console: Console, assessment: Assessment) -> None:
+    """The organisation's own not-applicable claims that the pack disputes, always shown."""
+    claims = [f for f in declared(assessment.findings) if not f.failing]
+    if not claims:
+        return
+    console.print()
+    console.print(Text(f"Declared not applicable by the organisation, for review ({len(claims)})", style="bold"))
+    for finding in claims:
+        console.print(Text(f"  {finding.control} ({scope_label(finding)}): {plain(finding.declared)}"))
     console.print()
 
 
@@ -158,6 +179,11 @@ def _others(console: Console, assessment: Assessment) -> None:
         if detail:
             text.append(f": {plain(detail)}")
         console.print(text)
+
+
+def _ratio(coverage: dict[str, Coverage], name: str) -> str:
+    found = coverage.get(name)
+    return f"{found.verified}/{found.total}" if found and found.total else ""
 
 
 def _counts(findings: list[Finding]) -> list[str]:
