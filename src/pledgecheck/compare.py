@@ -11,14 +11,15 @@ import datetime as dt
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from pledgecheck.assessment import Assessment
 from pledgecheck.dates import latest_day
 from pledgecheck.errors import Problem
 from pledgecheck.policy.model import Pack
+from pledgecheck.vocabulary import Role
 
-ROLES = ("model-developer", "model-host", "application-provider", "search-engine", "content-platform")
+ROLES: tuple[str, ...] = get_args(Role)
 #: worst first: an organisation's status for a system-scoped control is its worst system's.
 WORST_FIRST = ("gap", "partial", "waived", "met", "not-applicable")
 MISSED = ("gap", "partial")

@@ -14,9 +14,9 @@ from typing import Any
 
 from pledgecheck.assessment import SEVERITIES, Assessment, Finding
 from pledgecheck.dates import latest_day
+from pledgecheck.vocabulary import SAFEGUARD_STATUS_RANK
 
 _FAILING_RANK = {"partial": 1, "gap": 2}  # anything else (met, n/a, waived) ranks 0
-SAFEGUARD_RANK = {"implemented": 0, "partial": 1, "planned": 2, "not-applicable": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +111,7 @@ def _safeguard_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     for ident, item in before.items():
         if ident not in after:
             lines.append(f"safeguard '{ident}' ({item.get('kind')}) was removed")
-        elif SAFEGUARD_RANK[after[ident]["status"]] > SAFEGUARD_RANK[item["status"]]:
+        elif SAFEGUARD_STATUS_RANK[after[ident]["status"]] > SAFEGUARD_STATUS_RANK[item["status"]]:
             lines.append(f"safeguard '{ident}' was downgraded from {item['status']} to {after[ident]['status']}")
     return lines
 

@@ -18,9 +18,8 @@ from pledgecheck.pointer import join_pointer, split_pointer
 from pledgecheck.policy.model import Pack
 from pledgecheck.policy.operators import Lookup
 from pledgecheck.source import Document
-from pledgecheck.vocabulary import ASSURANCE_RANK
+from pledgecheck.vocabulary import ASSURANCE_RANK, SAFEGUARD_STATUS_RANK
 
-_STATUS_RANK = {"implemented": 0, "partial": 1, "planned": 2, "not-applicable": 3}
 Indexed = tuple[int, dict[str, Any]]
 
 
@@ -112,7 +111,7 @@ class Scope:
         candidates = self.covering((kind,))
         if not candidates:
             return None
-        return min(candidates, key=lambda c: (_STATUS_RANK[c.status], not c.specific, c.index))
+        return min(candidates, key=lambda c: (SAFEGUARD_STATUS_RANK[c.status], not c.specific, c.index))
 
     def implemented(self, kind: str) -> SafeguardRef | None:
         best = self.strongest(kind)

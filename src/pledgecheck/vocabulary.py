@@ -6,7 +6,7 @@ they are kebab-case and stable once released, because policy packs refer to them
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 Role = Literal["model-developer", "model-host", "application-provider", "search-engine", "content-platform"]
 Modality = Literal["text", "image", "video", "audio", "code", "3d"]
@@ -44,6 +44,9 @@ Prohibition = Literal[
     "trafficking",
 ]
 Authority = Literal["ncmec", "iwf", "canadian-centre", "esafety", "national-police", "other"]
+
+#: safeguard statuses, most advanced first (the engine and `diff` rank by it)
+SAFEGUARD_STATUS_RANK: dict[str, int] = {status: rank for rank, status in enumerate(get_args(SafeguardStatus))}
 
 ASSURANCE_RANK: dict[str, int] = {
     "secondary-source": 0,
