@@ -140,6 +140,7 @@ class CheckContext:
         parts = split_pointer(path)
         root, rest = (parts[0], parts[1:]) if parts else ("", [])
         nodes: list[tuple[Any, str]] = []
+        undocumented = False
         if root == "organisation":
             nodes = [(scope.organisation, "/organisation")]
         elif root == "systems":
@@ -151,10 +152,11 @@ class CheckContext:
         elif root == "safeguards" and rest:
             found = scope.strongest(rest.pop(0))
             nodes = [(found.data, found.pointer)] if found else []
+            undocumented = found is None
         nearest = nodes[0][1] if nodes else scope.missing_anchor
         for part in rest:
             nodes, nearest = _step(nodes, part, nearest)
-        return Lookup([v for v, _ in nodes], [p for _, p in nodes], nearest)
+        return Lookup([v for v, _ in nodes], [p for _, p in nodes], nearest, undocumented)
 
 
 def _step(nodes: list[tuple[Any, str]], part: str, nearest: str) -> tuple[list[tuple[Any, str]], str]:

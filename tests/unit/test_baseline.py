@@ -66,7 +66,7 @@ def test_a_new_gap_in_one_manifest_is_not_hidden_by_another_manifests_entry(tmp_
 
     code, stderr = _cli(["check", a, b, "--baseline", baseline, *pinned, "--fail-on", "low"])
     assert code == 1
-    assert f"gate failed: {b}: 1 new gap(s) or partial(s)" in stderr
+    assert f"gate failed: {b}: " in stderr and "new gap(s) or partial(s)" in stderr
     assert a + ":" not in stderr.split("gate failed:", 1)[1]
 
 

@@ -192,8 +192,9 @@ def test_a_missing_node_is_located_at_its_nearest_existing_parent(tmp_path: Path
 
 def test_another_kind_of_safeguard_is_addressed_by_its_kind(tmp_path: Path) -> None:
     assert passes(tmp_path, {"exists": "/safeguards/user-reporting/id"})
-    assert state(tmp_path, {"exists": "/safeguards/prevention-messaging/id"}) == "unverified"
-    missing = judge(tmp_path, {"exists": "/safeguards/prevention-messaging/id"}, strict=True)
+    # no safeguard of that kind is documented: a stated absence fails, it is not an unknown
+    assert state(tmp_path, {"exists": "/safeguards/prevention-messaging/id"}) == "failed"
+    missing = judge(tmp_path, {"exists": "/safeguards/prevention-messaging/id"})
     assert missing.status == "partial"
     assert missing.pointer == "/safeguards"
     assert missing.line == 11

@@ -26,6 +26,7 @@ class Lookup:
     values: list[Any]
     pointers: list[str]  # manifest pointers of the values found
     nearest: str  # manifest pointer of the deepest node that exists, when nothing was found
+    undocumented: bool = False  # the path starts at a safeguard kind the manifest does not document
 
 
 class Context(Protocol):
@@ -83,6 +84,8 @@ def _some(path: str, context: Context, predicate: Callable[[Any], bool | None]) 
             return Outcome(True, pointer)
         if verdict is None:
             undecided = undecided or pointer
+    if found.undocumented:  # no safeguard of that kind: a stated absence, not an unknown detail
+        return Outcome(False, found.nearest)
     if undecided or not found.pointers:
         return Outcome(None, undecided or found.nearest)
     return Outcome(False, found.pointers[0])
