@@ -58,7 +58,7 @@ def evaluate(
         for scope in scopes:
             finding = _Judge(control, order, scope, rules).finding()
             findings.append(apply_waivers(finding, waivers, as_of))
-    ordered = tuple(sorted(findings))
+    ordered = tuple(sorted(findings, key=_pack_order))
     return Assessment(
         file=doc.file,
         organisation=str(data["organisation"]["name"]),
@@ -219,6 +219,10 @@ class _Judge:
             declared=declared,
             review=review,
         )
+
+
+def _pack_order(finding: Finding) -> tuple[int, str]:
+    return (finding.order, finding.system)
 
 
 def _strength(verdict: _Verdict) -> tuple[int, int, bool, int]:

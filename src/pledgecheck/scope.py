@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from pledgecheck.dates import latest_day
@@ -137,8 +137,8 @@ class CheckContext:
 
     def lookup(self, path: str) -> Lookup:
         scope = self.scope
-        parts = split_pointer(path)
-        root, rest = (parts[0], parts[1:]) if parts else ("", [])
+        parts = _parts(path)
+        root, rest = (parts[0], list(parts[1:])) if parts else ("", [])
         nodes: list[tuple[Any, str]] = []
         undocumented = False
         if root == "organisation":
@@ -159,17 +159,23 @@ class CheckContext:
         return Lookup([v for v, _ in nodes], [p for _, p in nodes], nearest, undocumented)
 
 
+@cache
+def _parts(path: str) -> tuple[str, ...]:
+    """A check path split once: paths are the pack's constants, looked up for every scope."""
+    return tuple(split_pointer(path))
+
+
 def _step(nodes: list[tuple[Any, str]], part: str, nearest: str) -> tuple[list[tuple[Any, str]], str]:
     following: list[tuple[Any, str]] = []
     for value, pointer in nodes:
         if part == "*" and isinstance(value, list):
-            following.extend((item, join_pointer(pointer, i)) for i, item in enumerate(value))
+            following.extend((item, f"{pointer}/{i}") for i, item in enumerate(value))
         elif part == "*" and isinstance(value, dict):
             following.extend((item, join_pointer(pointer, k)) for k, item in value.items())
         elif isinstance(value, dict) and part in value:
             following.append((value[part], join_pointer(pointer, part)))
         elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            following.append((value[int(part)], join_pointer(pointer, part)))
+            following.append((value[int(part)], f"{pointer}/{part}"))
     if following:
         nearest = following[0][1]
     elif nodes:
