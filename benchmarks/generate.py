@@ -31,7 +31,7 @@ def manifest(index: int, rng: random.Random) -> str:
     """One manifest as YAML text."""
     roles = sorted(rng.sample(ROLES, rng.randint(1, 3)), key=ROLES.index)
     lines = [
-        "manifest_version: 1",
+        "manifest_version: 2",
         "organisation:",
         f"  name: Signatory {index:04d}",
         f"  roles: [{', '.join(roles)}]",

@@ -1,19 +1,20 @@
-"""Benchmark pledgecheck against check-jsonschema, side by side in one run.
+"""Benchmark pledgecheck, side by side with its peer in the same run.
 
-    python benchmarks/run.py [--runs 7] [--count 1000] [--example examples/lumen-labs.yaml]
+    python benchmarks/run.py [--runs 7] [--count 1000] [--big 10000] [--example FILE]
 
-Every figure is the median of --runs whole-process runs, measured alternately with its peer so
-both see the same machine load; ratios are pledgecheck / peer (lower is better).
+Whole-process figures pair each command with its peer run by run (ours, peer, ours, peer, ...)
+so both see the same machine load, and report the median and spread of wall time and CPU time
+(user + system, from wait4) and the peak resident memory of each process. Every command's exit
+code is checked. Rows:
 
-(a) cold `pledgecheck check` of one example vs `check-jsonschema --schemafile` on the same file
-(b) --count generated manifests in one process, and spread over both cores, vs check-jsonschema
-    on the same files in one process
-(c) peak resident memory of (b)
-(d) `pledgecheck --help` vs the bare interpreter (`python -c pass`)
-(e) `pledgecheck compare` of the --count manifests (--jobs 1 and 2) vs `check` of the same
-    files in one process, and an estimate of checking them one process per file
-(f) load + validate of the example inside one process (median of 50)
-Then where the cold time goes, from `python -X importtime`.
+  stage costs     parse / evaluate / render text, per manifest, in one process (inprocess.py)
+  cold check      `check` of one example (text, the default format) vs `check-jsonschema`
+  first run       the same with an empty pack cache
+  N manifests     `check --format json` and `--format text` in one process vs check-jsonschema
+  both cores      `check --jobs 2` vs `--jobs 1` over the N manifests (throughput ratio)
+  memory          peak RSS of `check` over 1, N and --big manifests (flat in the count?)
+  start-up        `--help` and `--version` vs importing the libraries they stand on
+Then where the cold time goes (`python -X importtime`, nested imports shown indented once).
 """
 
 from __future__ import annotations
@@ -26,13 +27,22 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generate import generate  # noqa: E402
+from inprocess import stages  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Sample:
+    wall: float  # seconds
+    cpu: float  # user + system seconds
+    user: float
+    peak_mib: float
 
 
 def tool(name: str) -> str:
@@ -44,136 +54,135 @@ def tool(name: str) -> str:
     return found
 
 
-def measure(command: list[str] | list[list[str]], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one command, or of several run concurrently."""
-    commands = command if isinstance(command[0], list) else [command]
-    wrapped = [["/usr/bin/time", "-f", "%M", *c] if Path("/usr/bin/time").exists() else c for c in commands]
+def run_once(command: list[str], env: dict[str, str], expect: int = 0) -> Sample:
+    """One process: wall time, CPU time and peak RSS from wait4; a wrong exit code stops."""
+    import time
+
     start = time.perf_counter()
-    processes = [
-        subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True) for c in wrapped
-    ]
-    peaks = []
-    for process in processes:
-        _, err = process.communicate()
-        tail = err.strip().splitlines()[-1:] if err.strip() else ["0"]
-        peaks.append(int(tail[0]) if tail[0].isdigit() else 0)
-    return time.perf_counter() - start, sum(peaks)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    assert process.stderr is not None
+    err = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    if process.returncode != expect:
+        sys.exit(f"{' '.join(command[:4])} ... exited {process.returncode}: {err.decode()[-500:]}")
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_utime, usage.ru_maxrss / 1024)
 
 
-def compare_commands(ours: list, peer: list, runs: int, env: dict[str, str]) -> dict[str, float]:  # type: ignore[type-arg]
-    """Alternate the two commands `runs` times; medians and ratio."""
-    measure(ours, env), measure(peer, env)  # warm the file cache and .pyc files
-    times_ours, times_peer, mem_ours, mem_peer = [], [], [], []
+def paired(ours: list[str], peer: list[str], runs: int, env: dict[str, str]) -> tuple[list[Sample], list[Sample]]:
+    run_once(ours, env), run_once(peer, env)  # warm the file cache and .pyc files
+    mine, theirs = [], []
     for _ in range(runs):
-        seconds, peak = measure(ours, env)
-        times_ours.append(seconds)
-        mem_ours.append(peak)
-        seconds, peak = measure(peer, env)
-        times_peer.append(seconds)
-        mem_peer.append(peak)
-    ours_median, peer_median = statistics.median(times_ours), statistics.median(times_peer)
-    return {
-        "ours_s": ours_median,
-        "peer_s": peer_median,
-        "ratio": ours_median / peer_median,
-        "ours_mib": max(mem_ours) / 1024,
-        "peer_mib": max(mem_peer) / 1024,
-    }
+        mine.append(run_once(ours, env))
+        theirs.append(run_once(peer, env))
+    return mine, theirs
 
 
-def import_profile(command: list[str], env: dict[str, str], top: int = 12) -> list[tuple[int, str]]:
-    """The slowest top-level imports (cumulative microseconds) of one run."""
+def spread(values: list[float], scale: float = 1000) -> str:
+    return f"{statistics.median(values) * scale:8.1f} ({min(values) * scale:.0f}–{max(values) * scale:.0f})"
+
+
+def report_pair(name: str, mine: list[Sample], theirs: list[Sample], *, on: str = "wall") -> None:
+    ours_value = statistics.median(getattr(s, on) for s in mine)
+    peer_value = statistics.median(getattr(s, on) for s in theirs)
+    print(f"{name}")
+    for label, samples in (("  ours", mine), ("  peer", theirs)):
+        print(
+            f"{label}  wall ms {spread([s.wall for s in samples])}  cpu ms {spread([s.cpu for s in samples])}  "
+            f"user ms {spread([s.user for s in samples])}  peak {max(s.peak_mib for s in samples):.0f} MiB"
+        )
+    print(f"  ratio ({on}, ours / peer): {ours_value / peer_value:.2f}")
+
+
+def import_profile(command: list[str], env: dict[str, str], top: int = 12) -> list[tuple[int, int, str]]:
+    """The slowest imports of one run: (cumulative µs, nesting level, name), top level and their
+    direct children; the nesting is read before the name is stripped (each level indents by 2)."""
     result = subprocess.run(
-        [sys.executable, "-X", "importtime", *command],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
+        [sys.executable, "-X", "importtime", *command], capture_output=True, text=True, env=env, check=False
     )
     rows = []
     for line in result.stderr.splitlines():
         if not line.startswith("import time:") or "cumulative" in line:
             continue
-        _, cumulative, name = (part.strip() for part in line[len("import time:") :].split("|"))
-        if not name.startswith(" "):
-            rows.append((int(cumulative), name.strip()))
+        _, cumulative, raw = line[len("import time:") :].split("|")
+        name = raw.rstrip()
+        level = (len(name) - len(name.lstrip(" ")) - 1) // 2
+        if level == 0:
+            rows.append((int(cumulative), level, name.strip()))
     return sorted(rows, reverse=True)[:top]
-
-
-def load_and_validate(path: str, runs: int = 50) -> float:
-    """Median milliseconds of parsing, schema-validating and cross-checking one manifest."""
-    from pledgecheck.loading import load_manifest
-
-    load_manifest(path)  # validators compiled once per process, as in a real run
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        load_manifest(path)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--big", type=int, default=10000, help="manifests for the memory row (0 skips it)")
     parser.add_argument("--example", default=str(ROOT / "examples" / "lumen-labs.yaml"))
     args = parser.parse_args()
     pledgecheck, peer = tool("pledgecheck"), tool("check-jsonschema")
     schema = str(ROOT / "schemas" / "manifest.schema.json")
     cache = tempfile.mkdtemp(prefix="pledgecheck-bench-cache-")
-    # Byte-code is cached as on any user's machine (this sandbox sets PYTHONDONTWRITEBYTECODE,
+    # Byte-code is cached as on any user's machine (a sandbox may set PYTHONDONTWRITEBYTECODE,
     # which would make every run recompile pledgecheck's modules but not the peer's).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env.update(PLEDGECHECK_CACHE_DIR=cache, NO_COLOR="1")
-    files = [str(p) for p in generate(Path(tempfile.mkdtemp(prefix="pledgecheck-bench-")), args.count)]
-    half = len(files) // 2
-    check = [pledgecheck, "check", "--fail-on", "none", "--format", "json", "--as-of", "2026-11-01"]
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{args.runs} runs each, medians"
-    )
-    subprocess.run([*check, args.example], stdout=subprocess.DEVNULL, env=env, check=True)  # fill the pack cache
-    figures = {
-        "(a) cold check of one example": compare_commands(
-            [*check, args.example], [peer, "--schemafile", schema, args.example], args.runs, env
-        ),
-        f"(b) {len(files)} manifests, one process": compare_commands(
-            [*check, *files], [peer, "--schemafile", schema, *files], max(3, args.runs // 2), env
-        ),
-        f"(b) {len(files)} manifests, two processes": compare_commands(
-            [[*check, *files[:half]], [*check, *files[half:]]],
-            [peer, "--schemafile", schema, *files],
-            max(3, args.runs // 2),
+    folder = Path(tempfile.mkdtemp(prefix="pledgecheck-bench-"))
+    files = [str(p) for p in generate(folder, args.count)]
+    few = max(3, args.runs // 2)
+    check = [pledgecheck, "check", "--fail-on", "none", "--as-of", "2026-11-01"]
+    peer_check = [peer, "--schemafile", schema]
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"{args.runs} paired runs per row (fewer for the big rows); medians, (min–max)\n")
+
+    print("stage costs per manifest, in one process (5 generated manifests and the example):")
+    for name, (median, low, high) in stages([args.example, *files[:5]], runs=args.runs, repeat=20).items():
+        print(f"  {name:<12} {median:7.3f} ms  (runs {low:.3f}–{high:.3f})")
+    print()
+
+    run_once([*check, args.example], env)  # fill the pack cache
+    report_pair("cold check of one example (text) vs check-jsonschema", *paired(
+        [*check, args.example], [*peer_check, args.example], args.runs, env), on="user")  # fmt: skip
+    first = [
+        run_once([*check, args.example], {**env, "PLEDGECHECK_CACHE_DIR": tempfile.mkdtemp(prefix="pc-empty-")})
+        for _ in range(3)
+    ]
+    print(f"first run with an empty pack cache: wall ms {spread([s.wall for s in first])}\n")
+
+    for fmt in ("json", "text"):
+        report_pair(f"{len(files)} manifests, --format {fmt}, one process vs check-jsonschema", *paired(
+            [*check, "--format", fmt, *files], [*peer_check, *files], few, env))  # fmt: skip
+    jobs_supported = "--jobs" in subprocess.run([pledgecheck, "check", "--help"], capture_output=True, text=True).stdout
+    if jobs_supported:
+        one, two = paired(
+            [*check, "--format", "json", "--jobs", "1", *files],
+            [*check, "--format", "json", "--jobs", "2", *files],
+            few,
             env,
-        ),
-        "(d) pledgecheck --help vs python -c pass": compare_commands(
-            [pledgecheck, "--help"], [sys.executable, "-c", "pass"], args.runs, env
-        ),
-    }
-    compare = [pledgecheck, "compare", "--format", "json", "--as-of", "2026-11-01"]
-    for jobs in (1, 2):
-        figures[f"(e) compare {len(files)}, --jobs {jobs}, vs check"] = compare_commands(
-            [*compare, "--jobs", str(jobs), *files], [*check, *files], max(3, args.runs // 2), env
         )
-    for name, f in figures.items():
-        print(
-            f"{name:<45} ours {f['ours_s'] * 1000:8.1f} ms  peer {f['peer_s'] * 1000:8.1f} ms  "
-            f"ratio {f['ratio']:.2f}  peak {f['ours_mib']:.0f} MiB (peer {f['peer_mib']:.0f} MiB)"
-        )
-    sample = files[:50]
-    one_by_one = (
-        statistics.median(sum(measure([*check, file], env)[0] for file in sample) for _ in range(3))
-        * len(files)
-        / len(sample)
-    )
-    print(
-        f"(e) checking them one by one, one process per file: about {one_by_one:.1f} s "
-        f"(50 files timed, scaled to {len(files)})"
-    )
-    print(f"(f) load + validate of {Path(args.example).name} in one process: {load_and_validate(args.example):.2f} ms")
-    print("\nwhere the cold time goes (python -X importtime, cumulative ms of top-level imports):")
-    for micros, name in import_profile(["-m", "pledgecheck", *check[1:], args.example], env):
+        ratio = statistics.median(s.wall for s in one) / statistics.median(s.wall for s in two)
+        print(f"both cores: --jobs 2 throughput is {ratio:.2f}x --jobs 1 over {len(files)} manifests\n")
+    else:
+        print("both cores: `check --jobs` is not available in this build\n")
+
+    sizes = [1, len(files)]
+    if args.big:
+        sizes.append(args.big)
+        big = [str(p) for p in generate(Path(tempfile.mkdtemp(prefix="pledgecheck-bench-big-")), args.big)]
+    for size in sizes:
+        chosen = files[:size] if size <= len(files) else big
+        peak = max(run_once([*check, "--format", "json", *chosen], env).peak_mib for _ in range(2))
+        print(f"memory: check of {size:>6} manifest(s) peaks at {peak:.0f} MiB")
+    print()
+
+    libraries = [sys.executable, "-c", "import typer, jsonschema, ruamel.yaml"]
+    report_pair("start-up: pledgecheck --help vs importing typer, jsonschema, ruamel.yaml", *paired(
+        [pledgecheck, "--help"], libraries, args.runs, env))  # fmt: skip
+    report_pair("start-up: pledgecheck --version vs the same imports", *paired(
+        [pledgecheck, "--version"], libraries, args.runs, env))  # fmt: skip
+
+    print("\nwhere the cold time goes (python -X importtime, cumulative ms, top-level imports):")
+    for micros, _, name in import_profile(["-m", "pledgecheck", *check[1:], args.example], env):
         print(f"  {micros / 1000:7.1f} ms  {name}")
 
 
