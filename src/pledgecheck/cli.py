@@ -8,21 +8,32 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 
 from pledgecheck import __version__
+from pledgecheck.cli_options import (
+    MAX_SIZE,
+    AsOfOption,
+    Command,
+    DeclaredOption,
+    JobsOption,
+    MaxSizeOption,
+    PackOption,
+    UnverifiedOption,
+    WaiversOption,
+    WarningDaysOption,
+    settings_from,
+)
 from pledgecheck.errors import EXIT_BAD_INPUT, EXIT_OK, PledgecheckError
-
-if TYPE_CHECKING:
-    from pledgecheck.pipeline import Settings
-from pledgecheck.registry import format_help
+from pledgecheck.registry import format_help, formats
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 nothing fails the gates; 1 a gate failed (a gap or partial at or above "
     "--fail-on, a score under --min-score, a regression in diff, a failing pack example); "
-    "2 usage error or input that could not be assessed; 3 a broken policy pack."
+    "2 usage error or input that could not be assessed; 3 a broken policy pack; 130 interrupted "
+    "(nothing is left half-written)."
 )
 
 app = typer.Typer(
@@ -52,72 +63,89 @@ def _root(
     """Check generative-AI organisations against the Safety by Design commitments."""
 
 
+def _fail(exc: PledgecheckError) -> NoReturn:
+    for problem in exc.problems:
+        typer.echo(str(problem), err=True)
+    raise typer.Exit(exc.exit_code)
+
+
 def _run(function: object, *args: object, **kwargs: object) -> None:
     """Call a command body; map pledgecheck errors to messages and exit codes."""
     try:
         code = function(*args, **kwargs)  # type: ignore[operator]
     except PledgecheckError as exc:
-        for problem in exc.problems:
-            typer.echo(str(problem), err=True)
-        code = exc.exit_code
+        _fail(exc)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         code = 130
     raise typer.Exit(int(code))
 
 
-@app.command()
+@app.command(cls=Command, short_help="Validate manifests against the schema.")
 def validate(
+    ctx: typer.Context,
     files: Annotated[
-        list[str], typer.Argument(help="Manifest files to validate.", metavar="MANIFEST", show_default=False)
+        list[str],
+        typer.Argument(
+            help="Manifest files to validate; - reads standard input.", metavar="MANIFEST", show_default=False
+        ),
     ],
-    output_format: Annotated[str, typer.Option("--format", "-f", help=format_help("validate"))] = "text",
-    max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest file accepted, in bytes.")] = 5
-    * 1024
-    * 1024,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help=format_help("validate"), metavar="FORMAT")
+    ] = "text",
+    max_size: Annotated[
+        int, typer.Option("--max-size", min=1, help="Largest file accepted, in bytes.", metavar="BYTES")
+    ] = 5 * 1024 * 1024,
+    jobs: JobsOption = 0,
 ) -> None:
     """Validate manifests against the schema. Exit 0 when all are valid, 2 otherwise."""
     from pledgecheck.commands.validate import run_validate
 
-    _run(run_validate, files=[str(f) for f in files], output_format=output_format, max_size=max_size)
+    p = _configured(ctx, "validate")
+    files = [str(f) for f in files]
+    _run(run_validate, files=files, output_format=p["output_format"], max_size=p["max_size"], jobs=jobs)
 
 
-@app.command()
+@app.command(cls=Command, short_help="Print a published JSON Schema.")
 def schema(
     name: Annotated[str, typer.Argument(help="Which schema: manifest, policy or report.", metavar="NAME")] = "manifest",
+    path_only: Annotated[
+        bool, typer.Option("--path", help="Print the installed file's path instead (for an editor's $schema).")
+    ] = False,
 ) -> None:
-    """Print a published JSON Schema (the manifest's by default)."""
+    """Print a published JSON Schema (the manifest's by default), or with --path where it is installed."""
     from pledgecheck.resources import schema_path
 
     path = schema_path(name)
     if not path.is_file():
         typer.echo(f"pledgecheck: unknown schema '{name}'; expected manifest, policy or report", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
-    sys.stdout.write(path.read_text(encoding="utf-8"))
+    sys.stdout.write(f"{path.resolve()}\n" if path_only else path.read_text(encoding="utf-8"))
 
 
-PackOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--pack", help="Policy pack folder (default: the bundled Safety by Design pack).", show_default=False),
-]
-
-
-@app.command()
+@app.command(cls=Command, short_help="Write a commented starter manifest.")
 def init(
+    ctx: typer.Context,
     output: Annotated[Path, typer.Argument(help="Where to write the manifest.", metavar="FILE")] = Path(
         "manifest.yaml"
     ),
-    name: Annotated[str, typer.Option(help="Organisation name.")] = "Example Organisation",
+    name: Annotated[str, typer.Option(help="Organisation name.", metavar="NAME")] = "Example Organisation",
     role: Annotated[
         Optional[list[str]],  # noqa: UP045 - typer needs Optional for list options
-        typer.Option("--role", help="A role of the organisation (repeatable).", show_default=False),
+        typer.Option("--role", help="A role of the organisation (repeatable).", show_default=False, metavar="ROLE"),
     ] = None,
     modality: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option("--modality", help="An output modality of the first system (repeatable).", show_default=False),
+        typer.Option(
+            "--modality",
+            help="An output modality of the first system (repeatable).",
+            show_default=False,
+            metavar="MODALITY",
+        ),
     ] = None,
     audience: Annotated[
-        str, typer.Option("--audience", help="Audience of the first system: general or adults-only.")
+        str,
+        typer.Option("--audience", help="Audience of the first system: general or adults-only.", metavar="AUDIENCE"),
     ] = "general",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     pack: PackOption = None,
@@ -125,6 +153,7 @@ def init(
     """Write a commented starter manifest (the safeguards the pack asks of you); never overwrites without --force."""
     from pledgecheck.commands.init import run_init
 
+    p = _configured(ctx)
     _run(
         run_init,
         output=str(output),
@@ -133,72 +162,43 @@ def init(
         modalities=modality or [],
         force=force,
         audience=audience,
-        pack_dir=pack,
+        pack_dir=p["pack"],
     )
 
 
-AsOfOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--as-of", help="Assessment date YYYY-MM-DD (default: today).", show_default=False),
-]
-MaxSizeOption = Annotated[int, typer.Option("--max-size", min=1, help="Largest manifest accepted, in bytes.")]
-WaiversOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--waivers", help="A YAML file of further waivers (`waivers: [...]`).", show_default=False),
-]
-WarningDaysOption = Annotated[
-    int, typer.Option("--waiver-warning-days", min=0, help="Warn about waivers that expire within this many days.")
-]
-UnverifiedOption = Annotated[
-    bool,
-    typer.Option(
-        "--unverified-fails",
-        help="Count a check whose input the manifest does not state as failed (auditors; teams assessing themselves).",
-    ),
-]
-DeclaredOption = Annotated[
-    bool,
-    typer.Option(
-        "--declared-na-as-gap",
-        help="Count a control the organisation declares not applicable, though the pack says it applies, as a gap.",
-    ),
-]
-_MAX_SIZE = 5 * 1024 * 1024
+def _configured(ctx: typer.Context, family: str | None = None, *, pack: str = "pack") -> dict[str, Any]:
+    """The command's option values, the project configuration filling in those not given on the
+    command line (`pack` names the parameter the configured pack goes to). A configured format
+    applies to the commands that have it."""
+    from pledgecheck.config import project_config
+
+    try:
+        config = project_config()
+    except PledgecheckError as exc:
+        _fail(exc)
+    params = dict(ctx.params)
+    for name, value in config.values.items():
+        name = pack if name == "pack" else name
+        source = ctx.get_parameter_source(name)
+        if name not in params or (source is not None and source.name != "DEFAULT"):
+            continue
+        if name == "output_format" and (family is None or value not in formats(family)):  # type: ignore[arg-type]
+            continue
+        params[name] = value
+    return params
 
 
-def _settings(
-    *,
-    pack: str | None,
-    as_of: str | None,
-    max_size: int,
-    waivers: str | None,
-    waiver_warning_days: int,
-    baseline: str | None = None,
-    unverified_fails: bool = False,
-    declared_na_as_gap: bool = False,
-) -> Settings:
-    """The options every assessing command shares, as one value for the pipeline."""
-    from pledgecheck.pipeline import Settings
-
-    return Settings(
-        pack=pack,
-        as_of=as_of,
-        max_size=max_size,
-        waivers=waivers,
-        waiver_warning_days=waiver_warning_days,
-        baseline=baseline,
-        unverified_fails=unverified_fails,
-        declared_na_as_gap=declared_na_as_gap,
-    )
-
-
-@app.command()
+@app.command(cls=Command, short_help="Assess manifests: the gap analysis.")
 def check(
+    ctx: typer.Context,
     files: Annotated[
-        list[str], typer.Argument(help="Manifest files to assess.", metavar="MANIFEST", show_default=False)
+        list[str],
+        typer.Argument(
+            help="Manifest files to assess; - reads standard input.", metavar="MANIFEST", show_default=False
+        ),
     ],
     pack: PackOption = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help=format_help("check"))] = "text",
+    output_format: Annotated[str, typer.Option("--format", "-f", help=format_help("check"), metavar="FORMAT")] = "text",
     output: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option(
@@ -206,19 +206,29 @@ def check(
             "-o",
             help="FILE writes the report there instead of stdout; FORMAT:FILE adds a report (repeatable).",
             show_default=False,
+            metavar="[FORMAT:]FILE",
         ),
     ] = None,
     as_of: AsOfOption = None,
     fail_on: Annotated[
         str,
-        typer.Option("--fail-on", help="Exit 1 on a gap or partial at or above: critical, high, medium, low or none."),
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 on a gap or partial at or above: critical, high, medium, low or none.",
+            metavar="SEVERITY",
+        ),
     ] = "high",
     min_score: Annotated[
         Optional[float],  # noqa: UP045
-        typer.Option("--min-score", help="Exit 1 when the overall score is under this (0-100).", show_default=False),
+        typer.Option(
+            "--min-score",
+            help="Exit 1 when the overall score is under this (0-100).",
+            show_default=False,
+            metavar="SCORE",
+        ),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list met, n/a and waived controls.")] = False,
-    max_size: MaxSizeOption = _MAX_SIZE,
+    max_size: MaxSizeOption = MAX_SIZE,
     waivers: WaiversOption = None,
     waiver_warning_days: WarningDaysOption = 30,
     unverified_fails: UnverifiedOption = False,
@@ -229,44 +239,40 @@ def check(
             "--baseline",
             help="A file written by `pledgecheck baseline`: only failing findings not in it fail the gate.",
             show_default=False,
+            metavar="FILE",
         ),
     ] = None,
+    jobs: JobsOption = 0,
 ) -> None:
     """Assess manifests against the policy pack and print the gap analysis."""
     from pledgecheck.commands.check import CheckOptions, run_check
 
-    settings = _settings(
-        pack=pack,
-        as_of=as_of,
-        max_size=max_size,
-        waivers=waivers,
-        waiver_warning_days=waiver_warning_days,
-        baseline=baseline,
-        unverified_fails=unverified_fails,
-        declared_na_as_gap=declared_na_as_gap,
-    )
+    p = _configured(ctx, "check")
+    settings = settings_from(p)
     options = CheckOptions(
         files=[str(f) for f in files],
         settings=settings,
-        output_format=output_format,
+        output_format=p["output_format"],
         outputs=output or [],
-        fail_on=fail_on,
+        fail_on=p["fail_on"],
         min_score=min_score,
         verbose=verbose,
         color=_color(),
+        jobs=jobs,
     )
     _run(run_check, options)
 
 
-@app.command("baseline")
+@app.command("baseline", cls=Command, short_help="Record today's gaps for check --baseline.")
 def baseline_command(
+    ctx: typer.Context,
     files: Annotated[
         list[str], typer.Argument(help="Manifest files to record.", metavar="MANIFEST", show_default=False)
     ],
-    output: Annotated[str, typer.Option("--output", "-o", help="Where to write the baseline (JSON).")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Where to write the baseline (JSON).", metavar="FILE")],
     pack: PackOption = None,
     as_of: AsOfOption = None,
-    max_size: MaxSizeOption = _MAX_SIZE,
+    max_size: MaxSizeOption = MAX_SIZE,
     waivers: WaiversOption = None,
     waiver_warning_days: WarningDaysOption = 30,
     unverified_fails: UnverifiedOption = False,
@@ -275,38 +281,39 @@ def baseline_command(
     """Record today's gaps and partials, keyed by manifest, control and system, for `check --baseline`."""
     from pledgecheck.commands.baseline import run_baseline
 
-    settings = _settings(
-        pack=pack,
-        as_of=as_of,
-        max_size=max_size,
-        waivers=waivers,
-        waiver_warning_days=waiver_warning_days,
-        unverified_fails=unverified_fails,
-        declared_na_as_gap=declared_na_as_gap,
-    )
+    p = _configured(ctx)
+    settings = settings_from(p)
     _run(run_baseline, files=[str(f) for f in files], output=output, settings=settings)
 
 
-@app.command()
+@app.command(cls=Command, short_help="Show what changed between two versions.")
 def diff(
+    ctx: typer.Context,
     files: Annotated[
         list[str], typer.Argument(help="OLD NEW, or one MANIFEST with --base.", metavar="FILE", show_default=False)
     ],
     base: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--base", help="Compare MANIFEST with its version at this git revision.", show_default=False),
+        typer.Option(
+            "--base", help="Compare MANIFEST with its version at this git revision.", show_default=False, metavar="REV"
+        ),
     ] = None,
     pack: PackOption = None,
     as_of: AsOfOption = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help=format_help("diff"))] = "text",
+    output_format: Annotated[str, typer.Option("--format", "-f", help=format_help("diff"), metavar="FORMAT")] = "text",
     output: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write the report to this file.", show_default=False),
+        typer.Option("--output", "-o", help="Write the report to this file.", show_default=False, metavar="FILE"),
     ] = None,
     fail_on: Annotated[
-        str, typer.Option("--fail-on", help="Exit 1 on a regression at or above: critical, high, medium, low or none.")
+        str,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 on a regression at or above: critical, high, medium, low or none.",
+            metavar="SEVERITY",
+        ),
     ] = "high",
-    max_size: MaxSizeOption = _MAX_SIZE,
+    max_size: MaxSizeOption = MAX_SIZE,
     waivers: WaiversOption = None,
     waiver_warning_days: WarningDaysOption = 30,
     unverified_fails: UnverifiedOption = False,
@@ -316,59 +323,74 @@ def diff(
     safeguards and evidence removed, systems added without coverage."""
     from pledgecheck.commands.diff import DiffOptions, run_diff
 
-    settings = _settings(
-        pack=pack,
-        as_of=as_of,
-        max_size=max_size,
-        waivers=waivers,
-        waiver_warning_days=waiver_warning_days,
-        unverified_fails=unverified_fails,
-        declared_na_as_gap=declared_na_as_gap,
-    )
+    p = _configured(ctx, "diff")
+    settings = settings_from(p)
     options = DiffOptions(
         files=[str(f) for f in files],
         base=base,
         settings=settings,
-        output_format=output_format,
+        output_format=p["output_format"],
         output=output,
-        fail_on=fail_on,
+        fail_on=p["fail_on"],
     )
     _run(run_diff, options)
 
 
-@app.command()
+@app.command(cls=Command, short_help="Explain a control, or list a principle's.")
 def explain(
+    ctx: typer.Context,
     control_id: Annotated[
-        str, typer.Argument(help="Control id, e.g. DEP1-02.", metavar="CONTROL_ID", show_default=False)
+        str,
+        typer.Argument(
+            help="Control id, e.g. DEP1-02, or a principle id (DEV1) to list its controls.",
+            metavar="ID",
+            show_default=False,
+        ),
     ],
     pack: PackOption = None,
 ) -> None:
     """Explain one control: rationale, checks, remediation, references, mappings."""
     from pledgecheck.commands.explain import run_explain
 
-    _run(run_explain, control_id=control_id, pack_dir=pack)
+    _run(run_explain, control_id=control_id, pack_dir=_configured(ctx)["pack"])
 
 
-@app.command()
+@app.command(cls=Command, short_help="List the controls of the pack.")
 def rules(
+    ctx: typer.Context,
     pack: PackOption = None,
     principle: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--principle", help="Only this principle, e.g. DEV1.", show_default=False),
+        typer.Option("--principle", help="Only this principle, e.g. DEV1.", show_default=False, metavar="ID"),
     ] = None,
     framework: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--framework", help="Only controls mapped to this framework, e.g. eu-ai-act.", show_default=False),
+        typer.Option(
+            "--framework",
+            help="Only controls mapped to this framework, e.g. eu-ai-act.",
+            show_default=False,
+            metavar="ID",
+        ),
     ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: text or json.", metavar="FORMAT")
+    ] = "text",
 ) -> None:
     """List the controls of the pack."""
     from pledgecheck.commands.explain import run_rules
 
-    _run(run_rules, pack_dir=pack, principle=principle, framework=framework)
+    _run(
+        run_rules,
+        pack_dir=_configured(ctx)["pack"],
+        principle=principle,
+        framework=framework,
+        output_format=output_format,
+    )
 
 
-@app.command("test-pack")
+@app.command("test-pack", cls=Command, short_help="Run the examples of every control.")
 def test_pack(
+    ctx: typer.Context,
     directory: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Argument(help="Pack folder (default: the bundled pack).", metavar="DIR", show_default=False),
@@ -377,18 +399,26 @@ def test_pack(
     """Run every control's examples; exit 1 when one does not behave as declared, 3 when the pack is broken."""
     from pledgecheck.commands.test_pack import run_test_pack
 
+    directory = _configured(ctx, pack="directory")["directory"]
     _run(run_test_pack, pack_dir=str(directory) if directory else None)
 
 
-@app.command()
+@app.command(cls=Command, short_help="Compare many organisations.")
 def compare(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Manifest files, or folders of *.yaml files.", metavar="PATH", show_default=False),
+        typer.Argument(
+            help="Manifest files, or folders (their *.yaml and *.yml files are read).",
+            metavar="PATH",
+            show_default=False,
+        ),
     ],
     pack: PackOption = None,
     as_of: AsOfOption = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help=format_help("compare"))] = "text",
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help=format_help("compare"), metavar="FORMAT")
+    ] = "text",
     anonymize: Annotated[
         bool, typer.Option("--anonymize", help="Replace organisation names by pseudonyms; drop contacts, links, paths.")
     ] = False,
@@ -398,14 +428,23 @@ def compare(
             "--anonymize-key",
             help="Secret giving stable pseudonyms (HMAC-SHA256); default: random per run.",
             show_default=False,
+            metavar="KEY",
         ),
     ] = None,
     output: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write the report to this file instead of stdout.", show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to this file instead of stdout.",
+            show_default=False,
+            metavar="FILE",
+        ),
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core).")] = 0,
-    max_size: MaxSizeOption = _MAX_SIZE,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core).", metavar="N")
+    ] = 0,
+    max_size: MaxSizeOption = MAX_SIZE,
     waivers: WaiversOption = None,
     waiver_warning_days: WarningDaysOption = 30,
     unverified_fails: UnverifiedOption = False,
@@ -415,19 +454,12 @@ def compare(
     Exit 2 when a manifest could not be assessed (the report of the others is still written)."""
     from pledgecheck.commands.compare import CompareOptions, run_compare
 
-    settings = _settings(
-        pack=pack,
-        as_of=as_of,
-        max_size=max_size,
-        waivers=waivers,
-        waiver_warning_days=waiver_warning_days,
-        unverified_fails=unverified_fails,
-        declared_na_as_gap=declared_na_as_gap,
-    )
+    p = _configured(ctx, "compare")
+    settings = settings_from(p)
     options = CompareOptions(
         paths=[str(p) for p in paths],
         settings=settings,
-        output_format=output_format,
+        output_format=p["output_format"],
         output=output,
         anonymize=anonymize,
         anonymize_key=anonymize_key,

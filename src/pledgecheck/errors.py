@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -10,6 +11,26 @@ EXIT_OK = 0
 EXIT_GATE_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN_PACK = 3
+
+#: what a terminal, a log viewer or a CI runner could obey: C0 and C1 controls (newlines
+#: included), DEL, bidirectional controls, line and paragraph separators, lone surrogates
+#: (an undecodable file name) and the two non-characters
+UNSAFE_CHARS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+_COMMAND_START = re.compile(r"(?<!\S)::")  # a `::` workflow command, once a line begins there
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def inert(text: str) -> str:
+    """Untrusted text safe on a terminal and in a CI log, on one line: every control character
+    shown as `\\xNN` / `\\uNNNN` (never obeyed), and a `::` that could begin a line (at the
+    start or after a space) shown as `\\x3a:`, so it never reads as a workflow command."""
+    return _COMMAND_START.sub(r"\\x3a:", UNSAFE_CHARS.sub(_shown, text))
 
 
 def did_you_mean(value: object, choices: Iterable[str], *, cutoff: float = 0.6) -> str:
@@ -31,9 +52,9 @@ class Problem:
     path: str = "$"
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        suffix = f" (at {self.path})" if self.path and self.path != "$" else ""
-        return f"{where}: {self.message}{suffix}"
+        where = f"{inert(self.file)}:{self.line}:{self.column}" if self.line else inert(self.file)
+        suffix = f" (at {inert(self.path)})" if self.path and self.path != "$" else ""
+        return f"{where}: {inert(self.message)}{suffix}"
 
     def as_dict(self) -> dict[str, object]:
         return {

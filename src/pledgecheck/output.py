@@ -1,10 +1,17 @@
-"""Writing reports: atomically, so a reader never sees half a file."""
+"""Writing reports: atomically, so a reader never sees half a file; only over a regular file
+(never through a symlink or into a FIFO or device), and never over an input."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import stat
+import sys
 import tempfile
-from typing import TextIO
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Protocol, TextIO
 
 from pledgecheck.errors import InputError, Problem
 
@@ -17,7 +24,24 @@ def ensure_folder(path: str) -> str:
         raise InputError([Problem(path, 0, 0, f"cannot write: the folder '{shown}' does not exist")])
     if os.path.isdir(path):
         raise InputError([Problem(path, 0, 0, "cannot write: it is a directory")])
+    if os.path.islink(path):
+        raise InputError([Problem(path, 0, 0, "cannot write: it is a symbolic link; name the file it points to")])
+    if os.path.lexists(path) and not stat.S_ISREG(os.lstat(path).st_mode):
+        raise InputError([Problem(path, 0, 0, "cannot write: it is not a regular file (a FIFO, device or socket)")])
     return folder
+
+
+def refuse_inputs(path: str, inputs: Iterable[str]) -> None:
+    """InputError when the report `path` is one of the input files (by real path), so a
+    report never replaces the manifest it was made from."""
+    target = os.path.realpath(path)
+    for file in inputs:
+        if file != "-" and os.path.realpath(file) == target:
+            raise InputError([Problem(path, 0, 0, f"cannot write: it is the input '{file}'; choose another file")])
+
+
+def _cannot_write(path: str, exc: OSError) -> InputError:
+    return InputError([Problem(path, 0, 0, f"cannot write: {exc.strerror or exc}")])
 
 
 def _readable_by_umask(path: str) -> None:
@@ -60,18 +84,101 @@ class Sink:
         self._stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
 
     def write(self, text: str) -> None:
-        self._stream.write(text)
+        try:
+            self._stream.write(text)
+        except OSError as exc:  # a full disk, a quota: said in one line, the caller aborts
+            if self.path is None:
+                raise
+            raise _cannot_write(self.path, exc) from None
 
     def commit(self) -> None:
         if self.path is None:
             self._stream.flush()
             return
-        self._stream.close()
-        _readable_by_umask(self._temporary)
-        os.replace(self._temporary, self.path)
+        try:
+            self._stream.close()  # the last buffered text reaches the disk here
+            _readable_by_umask(self._temporary)
+            os.replace(self._temporary, self.path)
+        except OSError as exc:
+            self.abort()
+            raise _cannot_write(self.path, exc) from None
 
     def abort(self) -> None:
+        """Drop the temporary file; safe to call twice, and on a full disk."""
         if self.path is not None:
-            self._stream.close()
+            with contextlib.suppress(OSError):  # a full disk cannot take the buffer; the file goes anyway
+                self._stream.close()
             if os.path.exists(self._temporary):
                 os.unlink(self._temporary)
+
+
+class SummarySink:
+    """A report appended whole to a file another tool owns, such as GitHub's job summary
+    (`$GITHUB_STEP_SUMMARY`): gathered in memory, written in one call on commit, dropped on
+    abort; a summary that cannot be written is a warning, never a failed run."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self._parts.append(text)
+
+    def commit(self) -> None:
+        try:
+            with open(self.path, "a", encoding="utf-8", newline="") as stream:
+                stream.write("".join(self._parts))
+        except OSError as exc:  # a courtesy: the reports themselves are written, so warn only
+            sys.stderr.write(f"warning: {_cannot_write(self.path, exc).problems[0]}\n")
+
+    def abort(self) -> None:
+        self._parts.clear()
+
+
+class Writable(Protocol):
+    """A Sink or a SummarySink."""
+
+    def write(self, text: str) -> None: ...
+    def commit(self) -> None: ...
+    def abort(self) -> None: ...
+
+
+def write_all(sinks: Sequence[Writable], parts: Sequence[Iterator[str]]) -> None:
+    """Feed each sink its report round-robin, piece by piece (so the assessments shared by
+    the reports are buffered only briefly), then commit them all; on any error (and on SIGTERM
+    under `terminate_by_exception`) abort every sink not yet committed: no temporary file stays."""
+    pending = list(zip(sinks, parts, strict=True))
+    left = list(sinks)
+    try:
+        while pending:
+            for entry in list(pending):
+                chunk = next(entry[1], None)
+                if chunk is None:
+                    pending.remove(entry)
+                else:
+                    entry[0].write(chunk)
+        while left:
+            left[0].commit()
+            left.pop(0)
+    except BaseException:
+        for sink in left:
+            sink.abort()
+        raise
+
+
+@contextlib.contextmanager
+def terminate_by_exception() -> Iterator[None]:
+    """SIGTERM raises SystemExit(143) inside the block (in the main thread), so the cleanup of
+    open outputs runs; the previous handler comes back afterwards."""
+
+    def terminated(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)

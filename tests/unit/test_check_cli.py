@@ -244,3 +244,31 @@ def test_rules_lists_and_filters_controls(run_cli) -> None:
     unknown = run_cli(["rules", "--pack", PACK, "--framework", "gdpr"])
     assert unknown.exit_code == 2
     assert "unknown framework 'gdpr'; expected one of eu-ai-act, uk-osa-ofcom" in unknown.stderr
+
+
+def test_rules_format_json_lists_the_same_controls(run_cli) -> None:
+    result = run_cli(["rules", "--pack", PACK, "--principle", "dev1", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["pack"] == {"id": "tiny-test-pack", "version": "0.0.1"}
+    assert document["total"] == 7
+    assert [c["id"] for c in document["controls"]] == ["DEV1-01", "DEV1-02", "DEV1-03"]
+    assert set(document["controls"][0]) == {"id", "principle", "pillar", "severity", "scope", "title", "frameworks"}
+
+
+def test_rules_format_unknown_gets_did_you_mean(run_cli) -> None:
+    result = run_cli(["rules", "--pack", PACK, "--format", "jsno"])
+    assert result.exit_code == 2
+    assert "did you mean 'json'?" in result.stderr
+
+
+def test_dash_reads_the_manifest_from_standard_input() -> None:
+    from typer.testing import CliRunner
+
+    from pledgecheck.cli import app
+
+    args = ["check", "--pack", str(PACK), "--as-of", "2026-06-30", "--format", "json", "-"]
+    result = CliRunner().invoke(app, args, input=PERFECT, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["assessments"][0]["file"] == "<stdin>"
+    assert "- reads standard input" in CliRunner().invoke(app, ["check", "--help"]).stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, get_args
 
@@ -13,9 +14,11 @@ from pledgecheck.commands.init import run_init
 from pledgecheck.loading import load_manifest
 from pledgecheck.manifest import SCHEMA_ID
 from pledgecheck.policy.loader import load_pack
+from pledgecheck.resources import schema_path
 from pledgecheck.vocabulary import SAFEGUARD_KINDS, Modality, Role
 
 PROVENANCE = {"content-provenance", "invisible-watermarking", "synthetic-media-detection"}
+EXAMPLES = Path(__file__).parents[2] / "examples"
 THIRD_PARTY = {"third-party-model-policy", "third-party-model-review", "model-takedown"}
 
 
@@ -130,14 +133,51 @@ def test_the_starter_follows_the_pack_given(tmp_path: Path) -> None:
     assert _kinds(load_manifest(str(path)).data) <= asked
 
 
-def test_starter_points_editors_at_the_published_schema(tmp_path: Path) -> None:
+def test_starter_points_editors_at_a_schema_written_beside_it(tmp_path: Path) -> None:
     path = tmp_path / "manifest.yaml"
     code, output = _init(path)
 
     assert code == 0
     first_line = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first_line == f"# yaml-language-server: $schema={SCHEMA_ID}"
+    assert first_line == "# yaml-language-server: $schema=./manifest.schema.json"
+    schema = tmp_path / "manifest.schema.json"
+    assert schema.read_text(encoding="utf-8") == schema_path("manifest").read_text(encoding="utf-8")
+    assert json.loads(schema.read_text(encoding="utf-8"))["$id"] == SCHEMA_ID
     assert f"pledgecheck validate {path}" in output
+
+
+def test_the_same_schema_beside_it_is_kept_and_a_different_one_needs_force(tmp_path: Path) -> None:
+    schema = tmp_path / "manifest.schema.json"
+    assert _init(tmp_path / "one.yaml")[0] == 0
+    assert _init(tmp_path / "two.yaml")[0] == 0  # same schema: nothing to overwrite
+    schema.write_text("{}\n", encoding="utf-8")
+
+    code, output = _init(tmp_path / "three.yaml")
+    assert code == 2
+    assert "manifest.schema.json already exists" in output and "--force" in output
+    assert schema.read_text(encoding="utf-8") == "{}\n"
+    assert not (tmp_path / "three.yaml").exists()
+
+    assert _init(tmp_path / "three.yaml", "--force")[0] == 0
+    assert schema.read_text(encoding="utf-8") == schema_path("manifest").read_text(encoding="utf-8")
+
+
+def test_schema_path_prints_the_installed_file() -> None:
+    result = CliRunner().invoke(app, ["schema", "--path"])
+    assert result.exit_code == 0
+    printed = Path(result.stdout.strip())
+    assert printed.is_absolute() and printed.name == "manifest.schema.json"
+    assert json.loads(printed.read_text(encoding="utf-8"))["$id"] == SCHEMA_ID
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_example_modelines_resolve_in_the_repository(example: Path) -> None:
+    first_line = example.read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first_line.startswith(prefix)
+    target = first_line[len(prefix) :]
+    assert not target.startswith(("http:", "https:")), "editors must not need the internet"
+    assert (example.parent / target).resolve() == (EXAMPLES.parent / "schemas" / "manifest.schema.json").resolve()
 
 
 def test_organisation_name_survives_quotes_and_odd_characters(tmp_path: Path) -> None:

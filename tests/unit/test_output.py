@@ -6,6 +6,8 @@ from __future__ import annotations
 import errno
 import io
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 
 from pledgecheck.errors import InputError
 from pledgecheck.output import Sink, ensure_folder, write_atomic
+from tests.support.cli import CliResult, run_cli
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -139,3 +142,79 @@ def test_a_directory_is_not_a_report_file(tmp_path: Path) -> None:
 def test_a_bare_file_name_is_written_in_the_working_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert ensure_folder("report.json") == str(tmp_path)
+
+
+# -- hostile targets, a full disk and SIGTERM under `check --output` -----------------------------
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "lumen-labs.yaml"
+
+
+def check(tmp_path: Path, *outputs: str) -> CliResult:
+    args = ["check", str(EXAMPLE), "--as-of", "2026-11-01", "--fail-on", "none"]
+    return run_cli([*args, *(a for o in outputs for a in ("--output", o))])
+
+
+def test_a_full_disk_is_one_clear_error_and_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_fdopen = os.fdopen
+
+    class Full(io.TextIOWrapper):
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def full_disk(fd: int, *args: object, **kwargs: object) -> io.TextIOWrapper:
+        real_fdopen(fd).close()
+        return Full(io.BytesIO(), encoding="utf-8")
+
+    monkeypatch.setattr("pledgecheck.output.os.fdopen", full_disk)
+    result = check(tmp_path, str(tmp_path / "report.txt"), f"json:{tmp_path / 'report.json'}")
+    assert result.exit_code == 2
+    assert "report.txt: cannot write: No space left on device" in result.stderr
+    assert "Traceback" not in result.output
+    assert leftovers(tmp_path) == [] and not (tmp_path / "report.txt").exists()
+
+
+def test_sigterm_while_writing_leaves_no_temporary_file_and_exits_143(tmp_path: Path) -> None:
+    script = (
+        "import os, signal, sys\n"
+        "from pledgecheck.output import Sink\n"
+        "real = Sink.write\n"
+        "def write(self, text):\n"
+        "    real(self, text)\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "Sink.write = write\n"
+        "from pledgecheck.cli import main\n"
+        f"sys.argv = ['pledgecheck', 'check', {str(EXAMPLE)!r}, '--as-of', '2026-11-01', '-o', 'out.txt']\n"
+        "main()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, timeout=120)
+    assert result.returncode == 143, result.stderr
+    assert b"Traceback" not in result.stderr
+    assert leftovers(tmp_path) == [] and not (tmp_path / "out.txt").exists()
+
+
+def test_output_refuses_a_fifo_a_symlink_and_a_device(tmp_path: Path) -> None:
+    fifo, link, target = tmp_path / "fifo", tmp_path / "link", tmp_path / "target.txt"
+    os.mkfifo(fifo)
+    target.write_text("kept", encoding="utf-8")
+    link.symlink_to(target)
+    for path, why in ((fifo, "not a regular file"), (link, "symbolic link"), (Path("/dev/null"), "not a regular")):
+        with pytest.raises(InputError, match=why):
+            ensure_folder(str(path))
+        result = check(tmp_path, str(path))
+        assert result.exit_code == 2 and why in result.stderr, result.stderr
+    assert fifo.is_fifo() and link.is_symlink() and target.read_text(encoding="utf-8") == "kept"
+
+
+def test_output_refuses_to_replace_an_input_manifest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    for given in ("m.yaml", "sub/../m.yaml", "json:./m.yaml"):
+        result = run_cli(["check", "m.yaml", "--as-of", "2026-11-01", "--output", given])
+        assert result.exit_code == 2 and "it is the input 'm.yaml'" in result.stderr, result.stderr
+    assert manifest.read_text(encoding="utf-8") == EXAMPLE.read_text(encoding="utf-8")
+    assert leftovers(tmp_path) == []

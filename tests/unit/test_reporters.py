@@ -4,13 +4,19 @@ manifest cannot smuggle terminal escapes or Markdown into a report."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 from pledgecheck import __version__
 from pledgecheck.assessment import AppliedWaiver, Assessment
+from pledgecheck.baseline import Baseline, key_of
+from pledgecheck.commands.check import Output, write_reports
 from pledgecheck.compare import OrgResult, Rate
 from pledgecheck.diff import Change, ManifestDiff
 from pledgecheck.engine import evaluate
@@ -219,3 +225,75 @@ def test_validate_reports_list_every_file_and_count_the_invalid_ones() -> None:
         ("good.yaml", True, 0),
         ("bad.yaml", False, 1),
     ]
+
+
+def test_sarif_results_carry_the_baseline_state_given_to_write_reports(tmp_path: Path) -> None:
+    assessment = assess(tmp_path)
+    failing = {f.control: f for f in assessment.findings if f.failing}
+    assert set(failing) == {"DEP1-01", "DEP1-04"}
+    entries = {
+        key_of(failing["DEP1-01"], assessment.file): {"status": "gap"},  # as recorded: unchanged
+        key_of(failing["DEP1-04"], assessment.file): {"status": "met"},  # recorded otherwise: updated
+    }
+    target = tmp_path / "out.sarif"
+    baseline = Baseline(file="baseline.json", entries=entries)
+    write_reports(iter([assessment]), [Output("sarif", str(target))], verbose=False, color=False, baseline=baseline)
+    results = json.loads(target.read_text(encoding="utf-8"))["runs"][0]["results"]
+    states = {r["ruleId"]: r["baselineState"] for r in results}
+    assert states == {"DEV1-02": "new", "DEP1-01": "unchanged", "DEP1-04": "updated"}
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("tty", "columns", "widest"), [(True, 60, 60), (True, 200, 200), (False, 60, 100)])
+def test_text_follows_the_terminal_width_and_keeps_100_columns_in_a_pipe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tty: bool, columns: int, widest: int
+) -> None:
+    stdout = _Terminal() if tty else io.StringIO()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda fallback=(80, 24): os.terminal_size((columns, 24)))
+    assessment = assess(tmp_path)
+    write_reports(iter([assessment]), [Output("text", None)], verbose=True, color=False)
+    lines = stdout.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= widest
+    assert stdout.getvalue() == text.render([assessment], ReportOptions(verbose=True, width=widest))
+
+
+def test_text_verbose_continuation_lines_stay_under_their_text(tmp_path: Path) -> None:
+    report = text.render([assess(tmp_path)], ReportOptions(verbose=True, width=60))
+    section = report[report.index("Met, not applicable and waived") : report.index("7 findings")]
+    others = section.splitlines()[1:]
+    assert len(others) > 5  # some wrap at 60 columns
+    assert all(line.startswith(("  DEV", "  DEP", "          ")) for line in others), others
+
+
+@pytest.mark.parametrize("width", [100, 200])
+@pytest.mark.parametrize("verbose", [False, True])
+def test_the_plain_text_layout_draws_exactly_what_rich_draws(tmp_path: Path, verbose: bool, width: int) -> None:
+    from pledgecheck.reporters.text_layout import plain_layout
+    from pledgecheck.reporters.text_rich import rich_layout
+
+    hostile = MANIFEST.replace("name: Tiny Labs", 'name: "組織名 🚀 ' + "W" * 230 + ' end"').replace(
+        "atlas-image", "atlas-" + "x" * 120
+    )
+    options = ReportOptions(verbose=verbose, width=width)
+    for manifest in (MANIFEST, hostile):
+        blocks = text._assessment(assess(tmp_path, manifest), options)
+        assert plain_layout(blocks, width) == rich_layout(blocks, options)
+
+
+def test_sarif_help_uri_is_a_valid_uri_and_the_rules_own(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from pledgecheck.reporters.sarif import help_uri
+
+    control = load_pack(PACK_DIR).controls[0]
+    quoted = replace(control, references=('https://example.org/a"b c', "https://shared.example/paper"))
+    assert help_uri(quoted, {"https://shared.example/paper"}, own_docs=False) == "https://example.org/a%22b%20c"
+    shared_only = replace(control, references=("https://shared.example/paper",))
+    assert help_uri(shared_only, {"https://shared.example/paper"}, own_docs=False) == "https://shared.example/paper"
+    own = help_uri(control, set(), own_docs=True)
+    assert own.endswith(f"/policies/DEV1.md#{control.id.lower()}-" + "-".join(control.title.lower().split()))

@@ -3,6 +3,7 @@ decide the exit code from the gates (never from the output format)."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -10,12 +11,13 @@ from dataclasses import dataclass, field
 
 from pledgecheck.assessment import SEVERITIES, Assessment
 from pledgecheck.baseline import Baseline, Key, failing_keys, fixed, new_failures
+from pledgecheck.commands.jobs import assess_in_order, job_count
 from pledgecheck.errors import (
     EXIT_BAD_INPUT,
     EXIT_GATE_FAILED,
     EXIT_OK,
-    InputError,
     UsageError,
+    inert,
 )
 from pledgecheck.pipeline import Pipeline, Settings
 from pledgecheck.registry import formats, known_format
@@ -32,6 +34,7 @@ class CheckOptions:
     min_score: float | None = None
     verbose: bool = False
     color: bool = False
+    jobs: int = 0  # 0: one per core (one for a single file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,28 +95,35 @@ def run_check(options: CheckOptions) -> int:
     outputs = parse_outputs(options.output_format, options.outputs)
     pipeline = Pipeline.open(options.settings)
     run = _Run(options, pipeline.baseline)
+    # the date is fixed once, so every worker assesses on the same day
+    settings = dataclasses.replace(options.settings, as_of=pipeline.as_of.isoformat())
+    jobs = job_count(options.jobs, options.files)
 
     def assessments() -> Iterator[Assessment]:
-        for file in options.files:
-            try:
-                assessment = pipeline.assess_file(file)
-            except InputError as exc:
-                for problem in exc.problems:
-                    sys.stderr.write(f"{problem}\n")
-                run.problems += len(exc.problems)
+        for outcome in assess_in_order(pipeline, settings, options.files, jobs=jobs):
+            if isinstance(outcome, list):
+                sys.stderr.writelines(f"{problem}\n" for problem in outcome)
+                run.problems += len(outcome)
                 continue
-            run.observe(assessment)
-            yield assessment
+            run.observe(outcome)
+            yield outcome
 
-    write_reports(assessments(), outputs, verbose=options.verbose, color=options.color)
+    write_reports(
+        assessments(),
+        outputs,
+        verbose=options.verbose,
+        color=options.color,
+        baseline=pipeline.baseline,
+        inputs=options.files,
+    )
     for warning in run.warnings:
-        sys.stderr.write(f"warning: {warning}\n")
+        sys.stderr.write(f"warning: {inert(warning)}\n")
     if run.problems:
         return EXIT_BAD_INPUT
     for line in run.fixed():
-        sys.stderr.write(f"fixed: {line}\n")
+        sys.stderr.write(f"fixed: {inert(line)}\n")
     for reason in run.failures:
-        sys.stderr.write(f"gate failed: {reason}\n")
+        sys.stderr.write(f"gate failed: {inert(reason)}\n")
     return EXIT_GATE_FAILED if run.failures else EXIT_OK
 
 
@@ -144,40 +154,56 @@ class _Run:
         return fixed(self.baseline, assessed=self.assessed, failing=self.failing)
 
 
-def write_reports(assessments: Iterable[Assessment], outputs: list[Output], *, verbose: bool, color: bool) -> None:
-    """Stream every report: one assessment is rendered into each output before the next is
-    loaded, so memory stays flat however many manifests there are. Files appear only when
-    complete (temporary file, then rename); nothing is written when no manifest was valid."""
-    from pledgecheck.output import Sink, ensure_folder
+def write_reports(
+    assessments: Iterable[Assessment],
+    outputs: list[Output],
+    *,
+    verbose: bool,
+    color: bool,
+    baseline: Baseline | None = None,
+    inputs: Sequence[str] = (),
+) -> None:
+    """Stream every report, one assessment into each output before the next is loaded. Files
+    appear only when complete, never over an input, and none is left half-written on an error
+    or SIGTERM (exit 143). Text on a terminal follows its width; with the github format and
+    `$GITHUB_STEP_SUMMARY` set, the whole Markdown report is appended to the job summary."""
+    import os
+    import shutil
+
+    from pledgecheck import output as out
     from pledgecheck.registry import reporter
 
-    for output in outputs:  # a bad path fails before anything is written
-        if output.path is not None:
-            ensure_folder(output.path)
-    stream = iter(assessments)
+    targets = [output.path for output in outputs if output.path is not None]
+    for path in targets:  # a bad path fails before anything is written
+        out.ensure_folder(path)
+        out.refuse_inputs(path, inputs)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY", "") if any(o.format == "github" for o in outputs) else ""
+
+    def checked(stream: Iterable[Assessment]) -> Iterator[Assessment]:
+        for assessment in stream:  # also when the caller did not name its inputs
+            for path in targets:
+                out.refuse_inputs(path, [assessment.file])
+            yield assessment
+
+    def options(output: Output) -> ReportOptions:  # 100 columns in a pipe, as the snapshots
+        tty = output.path is None and sys.stdout.isatty()
+        width = max(40, shutil.get_terminal_size((100, 24)).columns) if tty else 100
+        return ReportOptions(verbose=verbose, color=color and output.path is None, width=width, baseline=baseline)
+
+    stream = checked(assessments)
     first = next(stream, None)
     if first is None:
         return
-    copies = itertools.tee(itertools.chain([first], stream), len(outputs))
-    sinks: list[Sink] = []
-    try:
-        sinks.extend(Sink(output.path, sys.stdout) for output in outputs)
-        parts = [
-            reporter("check", output.format)(copy, ReportOptions(verbose=verbose, color=color and output.path is None))
-            for output, copy in zip(outputs, copies, strict=True)
-        ]
-        pending = list(zip(sinks, parts, strict=True))
-        while pending:  # round-robin, so tee() never buffers more than a few assessments
-            for entry in list(pending):
-                sink, chunks = entry
-                chunk = next(chunks, None)
-                if chunk is None:
-                    pending.remove(entry)
-                else:
-                    sink.write(chunk)
-    except BaseException:
-        for sink in sinks:
-            sink.abort()
-        raise
-    for sink in sinks:
-        sink.commit()
+    jobs = [*outputs, *([Output("markdown", summary)] if summary else [])]
+    copies = itertools.tee(itertools.chain([first], stream), len(jobs))
+    sinks: list[out.Writable] = []
+    with out.terminate_by_exception():
+        try:
+            sinks.extend(out.Sink(output.path, sys.stdout) for output in outputs)
+            sinks.extend(out.SummarySink(summary) for _ in jobs[len(outputs) :])
+            parts = [reporter("check", job.format)(copy, options(job)) for job, copy in zip(jobs, copies, strict=True)]
+        except BaseException:
+            for sink in sinks:
+                sink.abort()
+            raise
+        out.write_all(sinks, parts)

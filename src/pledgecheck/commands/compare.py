@@ -8,18 +8,16 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import partial
 from pathlib import Path
 
+from pledgecheck.commands.jobs import in_order, open_worker_pipeline, worker_pipeline
 from pledgecheck.compare import OrgResult, build_comparison, summarise
 from pledgecheck.errors import EXIT_BAD_INPUT, EXIT_OK, InputError, Problem, UsageError
 from pledgecheck.pipeline import Pipeline, Settings, parse_as_of
 
-#: below this many files one process is faster than starting a pool.
-PARALLEL_THRESHOLD = 50
 Outcome = OrgResult | list[Problem]
 
 
@@ -46,15 +44,8 @@ def expand(paths: list[str]) -> list[str]:
     return files
 
 
-@cache
-def _pipeline(settings: Settings) -> Pipeline:
-    """One pipeline per process (workers build theirs once, from the same settings)."""
-    return Pipeline.open(settings)
-
-
-def assess_file(file: str, settings: Settings) -> Outcome:
+def summarise_file(pipeline: Pipeline, file: str) -> Outcome:
     """One manifest to an OrgResult, or its located problems; plain values, picklable."""
-    pipeline = _pipeline(settings)
     try:
         doc = pipeline.load(file)
         assessment = pipeline.assess(doc)
@@ -63,14 +54,8 @@ def assess_file(file: str, settings: Settings) -> Outcome:
     return summarise(assessment, doc.data["organisation"], as_of=pipeline.as_of)
 
 
-def _outcomes(files: list[str], settings: Settings, jobs: int) -> Iterator[Outcome]:
-    if jobs <= 1 or len(files) <= PARALLEL_THRESHOLD:
-        for file in files:
-            yield assess_file(file, settings)
-        return
-    chunk = max(1, len(files) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_pipeline, initargs=(settings,)) as pool:
-        yield from pool.map(assess_file, files, [settings] * len(files), chunksize=chunk)
+def _summarise_in_worker(file: str) -> Outcome:
+    return summarise_file(worker_pipeline(), file)
 
 
 def _progress(total: int) -> tuple[Callable[[], None], Callable[[], None]]:
@@ -86,6 +71,20 @@ def _progress(total: int) -> tuple[Callable[[], None], Callable[[], None]]:
     return (lambda: progress.advance(task)), progress.stop
 
 
+def same_organisation(organisations: list[OrgResult], *, names: bool = True) -> list[str]:
+    """A warning for each organisation named by more than one file (names compared without
+    case and with runs of whitespace as one space): counted twice, it skews every rate."""
+    files: dict[str, list[OrgResult]] = {}
+    for organisation in organisations:
+        files.setdefault(" ".join(organisation.name.split()).casefold(), []).append(organisation)
+    warnings = []
+    for group in files.values():
+        if len(group) > 1:
+            who = f"the same organisation '{group[0].name}'" if names else "the same organisation"
+            warnings.append(f"{', '.join(o.file for o in group)} describe {who}; it is counted {len(group)} times")
+    return warnings
+
+
 def run_compare(options: CompareOptions) -> int:
     from pledgecheck.output import ensure_folder, write_atomic
     from pledgecheck.registry import reporter
@@ -98,16 +97,24 @@ def run_compare(options: CompareOptions) -> int:
     settings = dataclasses.replace(options.settings, as_of=parse_as_of(options.settings.as_of).isoformat())
     files = expand(options.paths)
     if not files:
-        raise UsageError("no manifests found: give files, or folders holding *.yaml files")
+        raise UsageError("no manifests found: give files, or folders holding *.yaml or *.yml files")
     if options.output:
         ensure_folder(options.output)
-    pipeline = _pipeline(settings)  # a broken pack stops here, before any worker starts
+    pipeline = Pipeline.open(settings)  # a broken pack stops here, before any worker starts
     jobs = options.jobs or os.cpu_count() or 1
     organisations: list[OrgResult] = []
     problems: list[Problem] = []
     advance, stop = _progress(len(files))
     try:
-        for outcome in _outcomes(files, settings, jobs):
+        outcomes = in_order(
+            partial(summarise_file, pipeline),
+            files,
+            jobs=jobs,
+            remote=_summarise_in_worker,
+            initializer=open_worker_pipeline,
+            initargs=(settings,),
+        )
+        for outcome in outcomes:
             if isinstance(outcome, OrgResult):
                 organisations.append(outcome)
             else:
@@ -117,6 +124,8 @@ def run_compare(options: CompareOptions) -> int:
         stop()
     for problem in sorted(problems):
         sys.stderr.write(f"{problem}\n")
+    for warning in same_organisation(organisations, names=not options.anonymize):
+        sys.stderr.write(f"warning: {warning}\n")
     shown_problems: list[Problem] = problems
     if options.anonymize:
         from pledgecheck.anonymize import anonymize, anonymize_problems

@@ -8,6 +8,7 @@ from typing import Any
 from pledgecheck.errors import EXIT_OK, UsageError, did_you_mean
 from pledgecheck.policy.model import Control, Pack
 from pledgecheck.policy.operators import describe
+from pledgecheck.reporters.safe import terminal_lines
 
 
 def describe_test(test: dict[str, Any]) -> str:
@@ -39,7 +40,7 @@ def explain_text(pack: Pack, control: Control) -> str:
         for name, provision in sorted(control.frameworks.items()):
             title = pack.frameworks.get(name, {}).get("title", name)
             lines.append(f"  - {title}: {provision}")
-    return "\n".join(lines) + "\n"
+    return terminal_lines("\n".join(lines)) + "\n"
 
 
 def _applies(applies: dict[str, Any]) -> str:
@@ -57,6 +58,13 @@ def run_explain(*, control_id: str, pack_dir: str | None) -> int:
 
     pack = load_pack(pack_dir)
     control = pack.control(control_id.upper())
+    principle = pack.principle(control_id.upper())
+    if control is None and principle is not None:  # a principle id: list its controls
+        controls = [c for c in pack.controls if c.principle == principle.id]
+        sys.stdout.write(f"{principle.id}  {principle.title}: {len(controls)} controls\n")
+        sys.stdout.writelines(_rule_line(c) for c in controls)
+        sys.stdout.write(f"Run `pledgecheck explain {controls[0].id if controls else 'ID'}` for one of them.\n")
+        return EXIT_OK
     if control is None:
         ids = [c.id for c in pack.controls]
         hint = did_you_mean(control_id.upper(), ids, cutoff=0.5) or " (see `pledgecheck rules`)"
@@ -65,9 +73,18 @@ def run_explain(*, control_id: str, pack_dir: str | None) -> int:
     return EXIT_OK
 
 
-def run_rules(*, pack_dir: str | None, principle: str | None, framework: str | None) -> int:
+#: the formats of `rules`: a table for people, JSON for scripts.
+RULES_FORMATS = ("text", "json")
+
+
+def run_rules(
+    *, pack_dir: str | None, principle: str | None, framework: str | None, output_format: str = "text"
+) -> int:
     from pledgecheck.policy.loader import load_pack
 
+    if output_format not in RULES_FORMATS:
+        hint = did_you_mean(output_format, RULES_FORMATS)
+        raise UsageError(f"unknown format '{output_format}' for rules; expected one of text, json{hint}")
     pack = load_pack(pack_dir)
     if framework and framework not in pack.frameworks:
         raise UsageError(f"unknown framework '{framework}'; expected one of {', '.join(sorted(pack.frameworks))}")
@@ -78,7 +95,33 @@ def run_rules(*, pack_dir: str | None, principle: str | None, framework: str | N
         for c in pack.controls
         if (not principle or c.principle == principle.upper()) and (not framework or framework in c.frameworks)
     ]
-    for control in selected:
-        sys.stdout.write(f"{control.id:<8} {control.severity:<8} {control.scope:<12} {control.title}\n")
+    if output_format == "json":
+        sys.stdout.write(rules_json(pack, selected))
+        return EXIT_OK
+    sys.stdout.writelines(_rule_line(control) for control in selected)
     sys.stdout.write(f"{len(selected)} of {len(pack.controls)} controls in {pack.id} {pack.version}\n")
     return EXIT_OK
+
+
+def rules_json(pack: Pack, controls: list[Control]) -> str:
+    """The selected controls as JSON, in pack order, with the pack they come from."""
+    import json
+
+    entries = [
+        {
+            "id": c.id,
+            "principle": c.principle,
+            "pillar": c.pillar,
+            "severity": c.severity,
+            "scope": c.scope,
+            "title": c.title,
+            "frameworks": dict(sorted(c.frameworks.items())),
+        }
+        for c in controls
+    ]
+    document = {"pack": {"id": pack.id, "version": pack.version}, "total": len(pack.controls), "controls": entries}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _rule_line(control: Control) -> str:
+    return terminal_lines(f"{control.id:<8} {control.severity:<8} {control.scope:<12} {control.title}") + "\n"

@@ -18,12 +18,13 @@ from typing import Any, get_args
 
 from pledgecheck import vocabulary as vocab
 from pledgecheck.errors import EXIT_OK, UsageError, did_you_mean
-from pledgecheck.manifest import SCHEMA_ID
 from pledgecheck.output import write_atomic
 from pledgecheck.policy.applicability import not_applicable_reason
 from pledgecheck.policy.model import Pack
 
 _PLANNING_HORIZON = dt.timedelta(days=182)
+#: the manifest schema is written beside the manifest, so editors complete and check it offline.
+SCHEMA_FILE = "manifest.schema.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +91,7 @@ _CHOICES = [
 ]  # fmt: skip
 
 _TEMPLATE = """\
-# yaml-language-server: $schema={schema_id}
+# yaml-language-server: $schema=./{schema_file}
 #
 # A pledgecheck manifest: your child-safety safeguards for generative AI, described against
 # the Safety by Design principles (Thorn and All Tech Is Human, 2024). Written by
@@ -173,10 +174,36 @@ def run_init(
         raise UsageError(f"{output} is a folder; give a file name, e.g. {output}/manifest.yaml")
     if os.path.lexists(output) and not force:
         raise UsageError(f"{output} already exists; use --force to overwrite it")
+    schema_file, schema_text = _schema_beside(output, force=force)
+    if schema_text is not None:
+        write_atomic(schema_file, schema_text)
     write_atomic(output, render_starter(name=name, profile=profile, pack=pack, today=dt.date.today()))
     command = f"pledgecheck validate {shlex.quote(output)}"
-    sys.stdout.write(f"Wrote a starter manifest to {output}; next, edit it and run: {command}\n")
+    sys.stdout.write(f"Wrote a starter manifest to {output} (editors read its schema from {schema_file})")
+    sys.stdout.write(f"; next, edit it and run: {command}\n")
     return EXIT_OK
+
+
+def _schema_beside(output: str, *, force: bool) -> tuple[str, str | None]:
+    """Where the schema goes beside `output`, and the text to write there (None when the same
+    schema is already there). A different file is kept unless `force`: it may be someone's."""
+    from pledgecheck.resources import schema_path
+
+    target = os.path.join(os.path.dirname(output), SCHEMA_FILE)
+    text = schema_path("manifest").read_text(encoding="utf-8")
+    if not os.path.lexists(target):
+        return target, text
+    try:
+        with open(target, encoding="utf-8") as handle:
+            if handle.read() == text:
+                return target, None
+    except (OSError, UnicodeDecodeError):
+        pass
+    if not force:
+        raise UsageError(
+            f"{target} already exists and is not the installed manifest schema; use --force to overwrite it"
+        )
+    return target, text
 
 
 def _checked(what: str, values: list[str], allowed: tuple[Any, ...]) -> tuple[str, ...]:
@@ -194,7 +221,7 @@ def render_starter(*, name: str, profile: Profile, pack: Pack, today: dt.date) -
         f"  {flag}: true  # {comment}\n" for role, (flag, comment) in _ORGANISATION_FLAGS.items() if profile.has(role)
     )
     return _TEMPLATE.format(
-        schema_id=SCHEMA_ID,
+        schema_file=SCHEMA_FILE,
         today=today.isoformat(),
         name=_yaml_string(name),
         roles=", ".join(profile.roles),

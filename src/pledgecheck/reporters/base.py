@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pledgecheck import __version__
 from pledgecheck.assessment import AppliedWaiver, Coverage, Finding, fix_order
+from pledgecheck.reporters.safe import inert, json_inert
+from pledgecheck.reporters.safe import markdown_text as markdown_text  # re-exported
+from pledgecheck.reporters.safe import safe_link as safe_link  # re-exported
 
 if TYPE_CHECKING:  # only compare reporters pass these; check reporters need not import compare.py
+    from pledgecheck.baseline import Baseline
     from pledgecheck.compare import OrgResult, Rate
 
 UNKNOWN = "n/a"  # a score or rate with nothing applicable to measure
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +27,8 @@ class ReportOptions:
     verbose: bool = False
     color: bool = False
     width: int = 100
+    #: the baseline of `check --baseline`: SARIF marks results `new`, `unchanged` or `updated`
+    baseline: Baseline | None = None
 
 
 def fix_first(findings: tuple[Finding, ...] | list[Finding]) -> list[Finding]:
@@ -76,8 +80,9 @@ def display_path(file: str) -> str:
 
 
 def plain(text: str) -> str:
-    """Text safe for a terminal: control characters and escape sequences shown, not obeyed."""
-    return _CONTROL_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Text safe for a terminal: control characters and escape sequences shown, not obeyed
+    (see reporters/safe.py, the one place that makes text inert per kind of output)."""
+    return inert(text)
 
 
 class Scoped(Protocol):
@@ -92,30 +97,11 @@ def scope_label(item: Scoped) -> str:
     return f"system {item.system}" if item.system else "organisation"
 
 
-def safe_link(url: str) -> str:
-    """Only http, https and relative links are emitted; anything else becomes ""."""
-    lowered = url.strip().lower()
-    if lowered.startswith(("http://", "https://")):
-        return url.strip()
-    if ":" in lowered.split("/", 1)[0] or lowered.startswith("//"):
-        return ""
-    return url.strip()
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-
-
-def markdown_text(text: str) -> str:
-    """Untrusted text as inert inline Markdown: emphasis, code, link and table punctuation
-    escaped, HTML shown as text, folded onto one line (so no block syntax can start)."""
-    text = " ".join(plain(text).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
 def json_text(value: object) -> str:
-    """A JSON report as every whole-document JSON format writes it: indented, UTF-8 kept."""
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    """A JSON report as every whole-document JSON format writes it: indented, UTF-8 kept,
+    except what a terminal could obey or UTF-8 cannot carry (C1 controls, bidi overrides,
+    line separators, lone surrogates), written as `\\uXXXX` escapes: the same data, inert."""
+    return json_inert(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
 
 def envelope(*, schema_version: int, as_of: str, pack: tuple[str, str, str], kind: str = "") -> dict[str, Any]:

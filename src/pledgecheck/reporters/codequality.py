@@ -1,5 +1,6 @@
 """GitLab Code Quality (a CodeClimate subset): one issue per gap or partial, shown in the
-merge request widget. Waived findings are left out: the format has no suppressions."""
+merge request widget. The format has no suppressions, so waived findings stay visible as
+`info` issues that name the waiver (as in every other format); so do disputed claims."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pledgecheck.assessment import Assessment, Finding
-from pledgecheck.reporters.base import ReportOptions, display_path, json_text, scope_label
+from pledgecheck.reporters.base import ReportOptions, display_path, json_text, scope_label, waiver_note
 
 SEVERITIES = {"critical": "critical", "high": "major", "medium": "minor", "low": "info"}
 
@@ -18,16 +19,17 @@ def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
         _issue(assessment, finding)
         for assessment in assessments
         for finding in assessment.findings
-        if finding.failing or finding.review  # a disputed not-applicable claim is shown, as info
+        if finding.failing or finding.review or finding.status == "waived"  # the last two as info
     ]
     return json_text(issues)
 
 
 def _issue(assessment: Assessment, finding: Finding) -> dict[str, Any]:
     path = display_path(assessment.file).replace("\\", "/")
-    detail = (
-        "; ".join([*finding.messages, *([f"review: {finding.review}"] if finding.review else [])]) or finding.status
-    )
+    notes = [f"review: {finding.review}"] if finding.review else []
+    if finding.status == "waived" and finding.waiver is not None:
+        notes.append(f"{waiver_note(finding.waiver)} (evaluated {finding.evaluated_status})")
+    detail = "; ".join([*finding.messages, *notes]) or finding.status
     identity = f"{path}\x00{finding.control}\x00{finding.system}"
     return {
         "type": "issue",

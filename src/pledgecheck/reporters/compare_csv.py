@@ -8,16 +8,10 @@ import csv
 import io
 
 from pledgecheck.compare import Comparison
-from pledgecheck.reporters.base import ReportOptions, display_path, plain
+from pledgecheck.reporters.base import ReportOptions, display_path
+from pledgecheck.reporters.safe import csv_cell
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: object) -> str:
-    """A CSV cell that cannot start a formula (OWASP's advice: a leading single quote)."""
-    raw = "" if value is None else str(value)
-    text = plain(raw)  # control characters shown as \xNN, never sent raw
-    return "'" + text if raw.startswith(_FORMULA_START) or text.startswith(_FORMULA_START) else text
+cell = csv_cell  # a cell that cannot start a formula (see reporters/safe.py)
 
 
 def render(comparison: Comparison, options: ReportOptions) -> str:

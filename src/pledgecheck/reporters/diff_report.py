@@ -42,7 +42,8 @@ def _change_dict(change: Change) -> dict[str, Any]:
 
 def render_text(diff: ManifestDiff, options: ReportOptions) -> str:
     """The terminal report: regressions and improvements, then what was removed or added."""
-    lines = [f"pledgecheck diff {display_path(diff.old_file)} → {display_path(diff.new_file)} · as of {diff.as_of}"]
+    old, new = plain(display_path(diff.old_file)), plain(display_path(diff.new_file))
+    lines = [f"pledgecheck diff {old} → {new} · as of {diff.as_of}"]
     if diff.empty:
         return "\n".join([*lines, "No change in the assessment."]) + "\n"
     for title, changes in (("Regressions", diff.regressions), ("Improvements", diff.improvements)):

@@ -1,14 +1,15 @@
 """GitHub Actions workflow commands: one annotation per failing finding on the manifest line.
 
-Manifest text is untrusted: data is escaped as the runner requires (`%`, CR, LF) and property
-values also escape `:` and `,`, so no manifest can end a command early or start a new one.
+Manifest and pack text is untrusted: control characters are shown, data is escaped as the
+runner requires (`%`, CR, LF) and property values also escape `:` and `,`, so no manifest can
+end a command early or start a new one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from pledgecheck.assessment import Assessment, Finding
+from pledgecheck.assessment import SEVERITIES, Assessment, Finding
 from pledgecheck.reporters.base import (
     ReportOptions,
     declared,
@@ -18,18 +19,14 @@ from pledgecheck.reporters.base import (
     scope_label,
     waiver_note,
 )
+from pledgecheck.reporters.safe import github_data, github_property
 
 COMMANDS = {"critical": "error", "high": "error", "medium": "warning", "low": "notice"}
+ERROR_LIMIT = 10  # error annotations GitHub shows per step; the rest it drops silently
 
 
-def escape_data(text: str) -> str:
-    """The message part of a workflow command."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """A property value (file, title, ...) of a workflow command."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+escape_data = github_data  # the message part of a workflow command (see reporters/safe.py)
+escape_property = github_property  # a property value: `:` and `,` encoded too
 
 
 def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
@@ -37,18 +34,36 @@ def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
 
 
 def render_parts(assessments: Iterable[Assessment], options: ReportOptions) -> Iterator[str]:
-    for assessment in assessments:
-        lines: list[str] = []
-        lines.extend(_annotation(assessment, finding) for finding in fix_first(assessment.findings))
-        # waived findings stay visible, as notices, so an accepted gap is never silent
-        waived = [finding for finding in assessment.findings if finding.status == "waived"]
-        lines.extend(_annotation(assessment, finding) for finding in waived)
-        # so do the organisation's own not-applicable claims that the pack disputes
-        claims = [finding for finding in declared(assessment.findings) if not finding.failing]
-        lines.extend(_annotation(assessment, finding) for finding in claims)
-        lines.extend(f"::warning::{escape_data(warning)}" for warning in assessment.warnings)
-        lines.append(_summary(assessment))
-        yield "".join(line + "\n" for line in lines)
+    """Every manifest's annotations, written once all are known: GitHub shows at most
+    ERROR_LIMIT error annotations per step, so the most severe are kept (in report order)
+    and a notice says how many were left out (the job summary holds the whole report)."""
+    parts = [_lines(assessment) for assessment in assessments]
+    numbered = [(n, rank) for n, (_, rank) in enumerate(entry for part in parts for entry in part)]
+    errors = sorted((rank, n) for n, rank in numbered if rank is not None)
+    dropped = {n for _, n in errors[ERROR_LIMIT:]}
+    position = 0
+    for part in parts:
+        shown = [line for n, (line, _) in enumerate(part, position) if n not in dropped]
+        position += len(part)
+        yield "".join(line + "\n" for line in shown)
+    if dropped:
+        note = f"{len(dropped)} more error annotation(s) left out: GitHub shows at most {ERROR_LIMIT} per step"
+        yield f"::notice title=pledgecheck::{escape_data(note + '; the job summary and the report hold them all')}\n"
+
+
+def _lines(assessment: Assessment) -> list[tuple[str, int | None]]:
+    """One manifest's lines, each with its severity rank when it is an error annotation."""
+    lines = [
+        (_annotation(assessment, f), SEVERITIES.index(f.severity) if COMMANDS[f.severity] == "error" else None)
+        for f in fix_first(assessment.findings)
+    ]
+    # waived findings stay visible, as notices, so an accepted gap is never silent
+    waived = [finding for finding in assessment.findings if finding.status == "waived"]
+    # so do the organisation's own not-applicable claims that the pack disputes
+    claims = [finding for finding in declared(assessment.findings) if not finding.failing]
+    lines += [(_annotation(assessment, finding), None) for finding in (*waived, *claims)]
+    lines += [(f"::warning::{escape_data(warning)}", None) for warning in assessment.warnings]
+    return [*lines, (_summary(assessment), None)]
 
 
 def _annotation(assessment: Assessment, finding: Finding) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from pledgecheck.assessment import STATUSES, WEIGHTING, Assessment, Finding, Scores
 from pledgecheck.pointer import pointer_to_path
 from pledgecheck.reporters.base import ReportOptions, display_path, envelope
+from pledgecheck.reporters.safe import json_inert
 
 SCHEMA_VERSION = 2  # 2: checks have a state (unverified), findings and scores their coverage
 COMPACT_DEPTH = 4  # report > assessments > assessment > findings > one finding per line
@@ -39,7 +40,7 @@ def dump(value: Any, depth: int = 0) -> str:
     back to the pure-Python encoder, which took most of the time of a 1,000-manifest run.
     """
     if depth >= COMPACT_DEPTH or not isinstance(value, (dict, list)) or not value:
-        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+        return json_inert(json.dumps(value, ensure_ascii=False, separators=(", ", ": ")))
     inner, outer = "  " * (depth + 1), "  " * depth
     if isinstance(value, dict):
         items = [f"{inner}{json.dumps(k)}: {dump(v, depth + 1)}" for k, v in value.items()]

@@ -1,12 +1,12 @@
 """JUnit XML for CI test tabs: one test suite per manifest, one test case per control × scope.
 
 Gaps and partials fail, not-applicable and waived findings are skipped with the reason, met
-findings pass. ElementTree escapes all text; characters XML 1.0 forbids are removed first.
+findings pass. ElementTree escapes markup; every value goes through `xml_text` first, so
+characters XML 1.0 forbids (and terminal escapes) are shown, never written.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
@@ -19,8 +19,7 @@ from pledgecheck.reporters.base import (
     scope_label,
     waiver_note,
 )
-
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+from pledgecheck.reporters.safe import xml_text
 
 
 def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
@@ -46,9 +45,9 @@ def _suite(assessment: Assessment) -> ET.Element:
         case = ET.SubElement(
             suite,
             "testcase",
-            classname=finding.control,
+            classname=_clean(f"{file}.{finding.control}"),
             name=_clean(f"{finding.control} {finding.title} [{scope_label(finding)}]"),
-            file=file,
+            file=_clean(file),
             line=str(finding.line),
         )
         if finding.failing:
@@ -56,7 +55,7 @@ def _suite(assessment: Assessment) -> ET.Element:
             failure = ET.SubElement(
                 case, "failure", message=_clean(_summary(finding)), type=f"{finding.severity}-{finding.status}"
             )
-            failure.text = _clean(_details(file, finding))
+            failure.text = xml_text(_details(file, finding), multiline=True)
         elif finding.status in ("not-applicable", "waived"):
             skipped += 1
             ET.SubElement(case, "skipped", message=_clean(_skip_reason(finding)))
@@ -101,5 +100,5 @@ def _skip_reason(finding: Finding) -> str:
 
 
 def _clean(text: str) -> str:
-    """Text XML 1.0 can carry: forbidden control characters removed."""
-    return _XML_ILLEGAL.sub("", text)
+    """An attribute value XML 1.0 can carry, inert (see reporters/safe.py)."""
+    return xml_text(text)

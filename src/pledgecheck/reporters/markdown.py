@@ -18,6 +18,7 @@ from pledgecheck.reporters.base import (
     markdown_text,
     scope_label,
 )
+from pledgecheck.reporters.safe import markdown_code
 
 
 def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
@@ -101,4 +102,4 @@ def _row(label: str, value: float | None, findings: list[Finding], coverage: Cov
 
 
 def _code(text: str) -> str:
-    return text.replace("`", "'").replace("\n", " ")
+    return markdown_code(text)

@@ -7,9 +7,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from pledgecheck import __version__
@@ -17,22 +18,31 @@ from pledgecheck.assessment import Assessment, Finding
 from pledgecheck.policy.model import Control
 from pledgecheck.reporters.base import ReportOptions, display_path, finding_notes, json_text, safe_link, scope_label
 
+if TYPE_CHECKING:
+    from pledgecheck.baseline import Baseline
+
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "pledgecheck/v1"
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 _INFORMATION_URI = "https://github.com/pledgecheck/pledgecheck"
+#: code scanning ranks alerts by this CVSS-like score: critical >= 9.0, high >= 7.0, medium >= 4.0
+DEFAULT_PACK = "safety-by-design"
+SECURITY_SEVERITY = {"critical": "9.5", "high": "7.5", "medium": "5.0", "low": "2.0"}
 
 
 def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
-    return json_text(sarif_log(assessments))
+    return json_text(sarif_log(assessments, baseline=options.baseline))
 
 
-def sarif_log(assessments: Sequence[Assessment]) -> dict[str, Any]:
+def sarif_log(assessments: Sequence[Assessment], *, baseline: Baseline | None = None) -> dict[str, Any]:
     pack = assessments[0].pack
-    rules = [_rule(control) for control in pack.controls]
+    cited = Counter(link for control in pack.controls for link in {safe_link(r) for r in control.references})
+    shared = {link for link, count in cited.items() if count > max(1, len(pack.controls) // 2)}
+    own_docs = pack.id == DEFAULT_PACK  # the default pack's sources are in this project
+    rules = [_rule(control, shared, own_docs) for control in pack.controls]
     index = {control.id: i for i, control in enumerate(pack.controls)}
     results = [
-        _result(assessment, finding, index[finding.control])
+        _result(assessment, finding, index[finding.control], baseline)
         for assessment in assessments
         for finding in assessment.findings
         if finding.failing or finding.status == "waived" or finding.review
@@ -62,7 +72,20 @@ def fingerprint(control: str, system: str) -> str:
     return hashlib.sha256(f"{control}\x00{system}".encode()).hexdigest()
 
 
-def _rule(control: Control) -> dict[str, Any]:
+def help_uri(control: Control, shared: set[str], own_docs: bool) -> str:
+    """The rule's own documentation. For the default pack: the control's section
+    (`## ID title`) of its policy file in this project, which states the rule, its checks and
+    its references. For another pack: its first http(s) reference that most of the pack does
+    not cite (a whitepaper every control cites documents the pack, not the rule), else its
+    first reference, else ""."""
+    if own_docs:
+        heading = re.sub(r"[^\w\- ]", "", f"{control.id} {control.title}".lower()).replace(" ", "-")
+        return f"{_INFORMATION_URI}/blob/main/policies/{quote(os.path.basename(control.file))}#{quote(heading)}"
+    links = [link for link in (safe_link(r) for r in control.references) if link.startswith(("http:", "https:"))]
+    return next((link for link in links if link not in shared), links[0] if links else "")
+
+
+def _rule(control: Control, shared: set[str], own_docs: bool) -> dict[str, Any]:
     references = [link for link in (safe_link(r) for r in control.references) if link]
     rule: dict[str, Any] = {
         "id": control.id,
@@ -74,12 +97,14 @@ def _rule(control: Control) -> dict[str, Any]:
         "properties": {
             "principle": control.principle,
             "severity": control.severity,
+            "security-severity": SECURITY_SEVERITY[control.severity],
             "references": references,
             "tags": ["child-safety", control.pillar, control.principle, *sorted(control.frameworks)],
         },
     }
-    if references and references[0].startswith("http"):
-        rule["helpUri"] = references[0]
+    uri = help_uri(control, shared, own_docs)
+    if uri:
+        rule["helpUri"] = uri
     return rule
 
 
@@ -91,7 +116,20 @@ def _help_markdown(control: Control, references: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _result(assessment: Assessment, finding: Finding, rule_index: int) -> dict[str, Any]:
+def baseline_state(baseline: Baseline, finding: Finding, manifest: str) -> str:
+    """`unchanged` when the baseline lists the finding with the same status, `updated` when
+    it lists it with another (partial -> gap), else `new`."""
+    from pledgecheck.baseline import key_of
+
+    entries = baseline.entries
+    entry = entries.get(key_of(finding, manifest)) or entries.get(("", finding.control, finding.system))
+    if entry is None:
+        return "new"
+    recorded = entry.get("status", finding.status) if isinstance(entry, dict) else finding.status
+    return "unchanged" if recorded == finding.status else "updated"
+
+
+def _result(assessment: Assessment, finding: Finding, rule_index: int, baseline: Baseline | None) -> dict[str, Any]:
     status = finding.evaluated_status if finding.status == "waived" else finding.status
     detail = "; ".join([*finding.messages, *(f"{k}: {v}" for k, v in finding_notes(finding) if k != "declared")])
     text = f"{finding.control} {finding.title} — {scope_label(finding)}: {status}. {detail or status}"
@@ -112,6 +150,8 @@ def _result(assessment: Assessment, finding: Finding, rule_index: int) -> dict[s
             "checksTotal": len(finding.checks),
         },
     }
+    if baseline is not None:
+        result["baselineState"] = baseline_state(baseline, finding, assessment.file)
     if finding.status == "waived" and finding.waiver is not None:
         waiver = finding.waiver
         result["suppressions"] = [

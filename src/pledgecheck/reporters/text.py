@@ -1,14 +1,12 @@
 """The terminal report: scores per pillar and principle, then every gap most severe first
-with why it matters, where it is and what to do, then what to fix first."""
+with why it matters, where it is and what to do, then what to fix first.
+
+The report is described as layout blocks (reporters/text_layout.py): rich draws them in
+colour on a terminal, the precomputed plain layout draws the same characters elsewhere."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Iterator, Sequence
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from pledgecheck import __version__
 from pledgecheck.assessment import STATUSES, Assessment, Coverage, Finding, priorities
@@ -25,6 +23,8 @@ from pledgecheck.reporters.base import (
     scope_label,
     waiver_note,
 )
+from pledgecheck.reporters.safe import one_line, text_lines
+from pledgecheck.reporters.text_layout import BLANK, RULE, Block, Column, Grid, Styled, plain_layout, styled
 
 _STYLE = {
     "met": "green",
@@ -37,6 +37,16 @@ _STYLE = {
     "medium": "yellow",
     "low": "dim",
 }
+_SCORE_COLUMNS = (
+    Column("Pillar / principle", no_wrap=True, max_width=48),
+    Column("Score", justify="right", no_wrap=True, min_width=5),
+    *(Column(s.replace("not-applicable", "n/a"), "right", True, min_width=len(s.replace("not-applicable", "n/a")))
+      for s in STATUSES),
+    Column("verified", justify="right", no_wrap=True, min_width=8),
+)  # fmt: skip
+_HEAD_COLUMNS = (Column(width=8, no_wrap=True), Column(ratio=1))
+_LINE_COLUMNS = (Column(width=3), Column(style="dim", width=10), Column(overflow="fold"))
+_HANGING_COLUMNS = (Column(width=1), Column(no_wrap=True), Column(overflow="fold"))
 
 
 def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
@@ -45,146 +55,124 @@ def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
 
 def render_parts(assessments: Iterable[Assessment], options: ReportOptions) -> Iterator[str]:
     for index, assessment in enumerate(assessments):
-        yield _render_one(assessment, options, separator=index > 0)
+        blocks: list[Block] = [RULE] if index else []
+        blocks += _assessment(assessment, options)
+        drawn = None if options.color else plain_layout(blocks, options.width)
+        if drawn is None:
+            from pledgecheck.reporters.text_rich import rich_layout  # colour, or a grid that must shrink
+
+            drawn = rich_layout(blocks, options)
+        yield text_lines(drawn)
 
 
-def _render_one(assessment: Assessment, options: ReportOptions, *, separator: bool) -> str:
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=options.width,
-        force_terminal=options.color,
-        color_system="standard" if options.color else None,
-        highlight=False,
-        emoji=False,
-    )
-    if separator:
-        console.rule()
-    _assessment(console, assessment, options)
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
-
-
-def _assessment(console: Console, assessment: Assessment, options: ReportOptions) -> None:
+def _assessment(assessment: Assessment, options: ReportOptions) -> list[Block]:
     pack = assessment.pack
-    console.print(Text(f"pledgecheck {__version__} · pack {pack.id} {pack.version} · as of {assessment.as_of}"))
-    console.print(Text(f"{plain(assessment.organisation)} — {display_path(assessment.file)}", style="bold"))
-    overall = format_score(assessment.scores.overall)
-    without = format_score(assessment.scores_without_waivers.overall)
-    line = f"Score {overall} / 100"
+    out: list[Block] = [
+        styled(f"pledgecheck {__version__} · pack {pack.id} {pack.version} · as of {assessment.as_of}"),
+        styled(f"{plain(assessment.organisation)} — {plain(display_path(assessment.file))}", "bold"),
+    ]
+    line = f"Score {format_score(assessment.scores.overall)} / 100"
     if assessment.count("waived"):
-        line += f" (without waivers {without})"
-    console.print(Text(line, style="bold"))
-    console.print(Text(coverage_line(assessment.scores.coverage["overall"])))
-    console.print()
-    console.print(_score_table(assessment))
-    console.print()
+        line += f" (without waivers {format_score(assessment.scores_without_waivers.overall)})"
+    out += [styled(line, "bold"), styled(coverage_line(assessment.scores.coverage["overall"])), BLANK]
+    out += [_score_table(assessment), BLANK]
     failing = fix_first(assessment.findings)
     if failing:
-        console.print(Text(f"Gaps and partials, largest gain first ({len(failing)})", style="bold"))
+        out.append(styled(f"Gaps and partials, largest gain first ({len(failing)})", "bold"))
         for finding in failing:
-            _finding(console, assessment, finding)
-        _fix_first(console, assessment)
+            out += _finding(assessment, finding)
+        out += _fix_first(assessment)
     else:
-        console.print(Text("No gaps: every applicable control is met or waived.", style="green"))
-    _declared(console, assessment)
+        out.append(styled("No gaps: every applicable control is met or waived.", "green"))
+    out += _declared(assessment)
     if options.verbose:
-        _others(console, assessment)
+        out += _others(assessment)
     counts = " · ".join(f"{assessment.count(s)} {s}" for s in STATUSES)
-    console.print(Text(f"{len(assessment.findings)} findings: {counts}"))
+    out.append(styled(f"{len(assessment.findings)} findings: {counts}"))
+    return out
 
 
-def _score_table(assessment: Assessment) -> Table:
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    table.add_column("Pillar / principle", no_wrap=True, overflow="ellipsis", max_width=48)
-    table.add_column("Score", justify="right", no_wrap=True, min_width=5)
-    for status in STATUSES:
-        header = status.replace("not-applicable", "n/a")
-        table.add_column(header, justify="right", no_wrap=True, min_width=len(header))
-    table.add_column("verified", justify="right", no_wrap=True, min_width=8)
+def _score_table(assessment: Assessment) -> Grid:
+    table = Grid(_SCORE_COLUMNS, table=True)
     findings = assessment.findings
     coverage = assessment.scores.coverage
     for pillar, value in assessment.scores.pillars.items():
         in_pillar = [f for f in findings if f.pillar == pillar]
-        table.add_row(Text(pillar, style="bold"), format_score(value), *_counts(in_pillar), _ratio(coverage, pillar))
+        table.rows.append(_score_row(styled(pillar, "bold"), value, in_pillar, _ratio(coverage, pillar)))
         for principle in assessment.pack.principles:
             if principle.pillar != pillar:
                 continue
             in_principle = [f for f in in_pillar if f.principle == principle.id]
-            label = Text(f"  {principle.id} {plain(principle.title)}")
-            score = format_score(assessment.scores.principles[principle.id])
-            table.add_row(label, score, *_counts(in_principle), _ratio(coverage, principle.id))
+            label = styled(f"  {principle.id} {plain(principle.title)}")
+            score = assessment.scores.principles[principle.id]
+            table.rows.append(_score_row(label, score, in_principle, _ratio(coverage, principle.id)))
     return table
 
 
-def _finding(console: Console, assessment: Assessment, finding: Finding) -> None:
+def _score_row(label: Styled, score: float | None, findings: list[Finding], ratio: str) -> tuple[Styled, ...]:
+    counts = [str(sum(1 for f in findings if f.status == s) or "") for s in STATUSES]
+    return (label, *(styled(cell) for cell in (format_score(score), *counts, ratio)))
+
+
+def _finding(assessment: Assessment, finding: Finding) -> list[Block]:
     control = assessment.pack.control(finding.control)
-    head = Table.grid(padding=(0, 1))
-    head.add_column(width=8, no_wrap=True)
-    head.add_column(ratio=1)
-    title = Text()
-    title.append(f"{finding.control} ", style="bold")
-    title.append(finding.status, style=_STYLE[finding.status])
-    title.append(f" · {scope_label(finding)} · {plain(finding.title)}")
-    head.add_row(Text(finding.severity.upper(), style=_STYLE[finding.severity]), title)
-    console.print(head)
-    where = f"{display_path(assessment.file)}:{finding.line}:{finding.column} ({pointer_to_path(finding.pointer)})"
-    lines = [("why", control.why if control else ""), ("where", where)]
-    lines += [("found", plain(message)) for message in finding.messages]
-    lines += [(label, plain(text)) for label, text in finding_notes(finding) if label != "declared"]
+    title: Styled = (
+        (f"{finding.control} ", "bold"),
+        (finding.status, _STYLE[finding.status]),
+        (f" · {plain(scope_label(finding))} · {plain(finding.title)}", ""),
+    )
+    head = Grid(_HEAD_COLUMNS, [(styled(finding.severity.upper(), _STYLE[finding.severity]), title)])
+    path = pointer_to_path(finding.pointer)
+    where = plain(f"{display_path(assessment.file)}:{finding.line}:{finding.column} ({path})")
+    lines = [("why", one_line(control.why) if control else ""), ("where", where)]
+    lines += [("found", one_line(message)) for message in finding.messages]
+    lines += [(label, one_line(text)) for label, text in finding_notes(finding) if label != "declared"]
     if finding.assurance:
         lines.append(("evidence", finding.assurance))
-    lines.append(("next", control.remediation if control else ""))
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=3)
-    grid.add_column(style="dim", width=10)
-    grid.add_column(overflow="fold")
-    for label, value in lines:
-        grid.add_row("", label, Text(" ".join(value.split())))
-    console.print(grid)
-    console.print()
+    lines.append(("next", one_line(control.remediation) if control else ""))
+    grid = Grid(_LINE_COLUMNS, [(styled(""), styled(label), styled(value)) for label, value in lines])
+    return [head, grid, BLANK]
 
 
-def _declared(console: Console, assessment: Assessment) -> None:
+def _declared(assessment: Assessment) -> list[Block]:
     """The organisation's own not-applicable claims that the pack disputes, always shown."""
     claims = [f for f in declared(assessment.findings) if not f.failing]
     if not claims:
-        return
-    console.print()
-    console.print(Text(f"Declared not applicable by the organisation, for review ({len(claims)})", style="bold"))
-    for finding in claims:
-        console.print(Text(f"  {finding.control} ({scope_label(finding)}): {plain(finding.declared)}"))
-    console.print()
+        return []
+    out: list[Block] = [
+        BLANK,
+        styled(f"Declared not applicable by the organisation, for review ({len(claims)})", "bold"),
+    ]
+    out += [styled(f"  {f.control} ({plain(scope_label(f))}): {plain(f.declared)}") for f in claims]
+    return [*out, BLANK]
 
 
-def _fix_first(console: Console, assessment: Assessment) -> None:
+def _fix_first(assessment: Assessment) -> list[Block]:
     ranked = priorities(assessment)
     if not ranked:
-        return
-    console.print(Text("Fix first (largest gain in the overall score)", style="bold"))
+        return []
+    out: list[Block] = [styled("Fix first (largest gain in the overall score)", "bold")]
     for rank, (finding, gain) in enumerate(ranked, 1):
-        console.print(Text(f"  {rank}. {finding.control} ({scope_label(finding)}) +{gain} points"))
+        out.append(styled(f"  {rank}. {finding.control} ({plain(scope_label(finding))}) +{gain} points"))
+    return out
 
 
-def _others(console: Console, assessment: Assessment) -> None:
-    console.print(Text("Met, not applicable and waived", style="bold"))
+def _others(assessment: Assessment) -> list[Block]:
+    """Met, not applicable and waived findings, continuation lines under their text."""
+    out: list[Block] = [styled("Met, not applicable and waived", "bold")]
     for finding in assessment.findings:
         if finding.failing:
             continue
-        text = Text(f"  {finding.control} ")
-        text.append(finding.status, style=_STYLE[finding.status])
-        text.append(f" ({scope_label(finding)})")
         detail = finding.messages[0] if finding.messages else ""
         if finding.waiver is not None:
             detail = waiver_note(finding.waiver)
+        text: Styled = ((finding.status, _STYLE[finding.status]), (f" ({plain(scope_label(finding))})", ""))
         if detail:
-            text.append(f": {plain(detail)}")
-        console.print(text)
+            text += ((f": {one_line(detail)}", ""),)
+        out.append(Grid(_HANGING_COLUMNS, [(styled(""), styled(finding.control), text)]))
+    return out
 
 
 def _ratio(coverage: dict[str, Coverage], name: str) -> str:
     found = coverage.get(name)
     return f"{found.verified}/{found.total}" if found and found.total else ""
-
-
-def _counts(findings: list[Finding]) -> list[str]:
-    return [str(sum(1 for f in findings if f.status == s) or "") for s in STATUSES]

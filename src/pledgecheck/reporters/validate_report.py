@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pledgecheck.errors import Problem
+from pledgecheck.errors import Problem, inert
 from pledgecheck.reporters.base import ReportOptions, json_text
 
 SCHEMA_VERSION = 1
@@ -19,7 +19,7 @@ def render_text(results: Sequence[FileResult], options: ReportOptions) -> str:
     lines = []
     for file, problems in results:
         if not problems:
-            lines.append(f"{file}: valid")
+            lines.append(f"{inert(file)}: valid")
         lines.extend(str(p) for p in problems)
     bad = sum(1 for _, problems in results if problems)
     total = sum(len(problems) for _, problems in results)

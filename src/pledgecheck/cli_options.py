@@ -1,0 +1,99 @@
+"""The option types and command class every `pledgecheck` command shares, declared once so that
+an option means the same (name, metavar, help, default) wherever it appears."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+from typer.core import TyperArgument, TyperCommand
+
+if TYPE_CHECKING:
+    from pledgecheck.pipeline import Settings
+
+
+class Command(TyperCommand):
+    """A command whose arguments show their metavar alone: typer would add `<list[str]>`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperArgument) and param.metavar:
+                param.display_type_rich = no_type  # type: ignore[method-assign]
+
+
+def no_type(ctx: object) -> None:
+    return None
+
+
+PackOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--pack",
+        help="Policy pack folder (default: the bundled Safety by Design pack).",
+        show_default=False,
+        metavar="DIR",
+    ),
+]
+
+
+AsOfOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--as-of", help="Assessment date YYYY-MM-DD (default: today).", show_default=False, metavar="DATE"),
+]
+MaxSizeOption = Annotated[
+    int, typer.Option("--max-size", min=1, help="Largest manifest accepted, in bytes.", metavar="BYTES")
+]
+WaiversOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--waivers", help="A YAML file of further waivers (`waivers: [...]`).", show_default=False, metavar="FILE"
+    ),
+]
+WarningDaysOption = Annotated[
+    int,
+    typer.Option(
+        "--waiver-warning-days", min=0, help="Warn about waivers that expire within this many days.", metavar="DAYS"
+    ),
+]
+UnverifiedOption = Annotated[
+    bool,
+    typer.Option(
+        "--unverified-fails",
+        help="Count a check whose input the manifest does not state as failed (auditors; teams assessing themselves).",
+    ),
+]
+DeclaredOption = Annotated[
+    bool,
+    typer.Option(
+        "--declared-na-as-gap",
+        help="Count a control the organisation declares not applicable, though the pack says it applies, as a gap.",
+    ),
+]
+JobsOption = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes (0: one per core; one for a single file). Output is the same, in input order.",
+        metavar="N",
+    ),
+]
+MAX_SIZE = 5 * 1024 * 1024
+
+
+def settings_from(params: dict[str, Any]) -> Settings:
+    """The options every assessing command shares, as one value for the pipeline."""
+    from pledgecheck.pipeline import Settings
+
+    return Settings(
+        pack=params["pack"],
+        as_of=params["as_of"],
+        max_size=params["max_size"],
+        waivers=params["waivers"],
+        waiver_warning_days=params["waiver_warning_days"],
+        baseline=params.get("baseline"),
+        unverified_fails=params["unverified_fails"],
+        declared_na_as_gap=params["declared_na_as_gap"],
+    )
