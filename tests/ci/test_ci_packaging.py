@@ -89,3 +89,4 @@ def test_pre_commit_hooks_through_try_repo(tmp_path: Path) -> None:
     assert "pledgecheck-bad.yml:2:" in invalid.stdout and "notes.yaml" not in invalid.stdout
     checked = hook("pledgecheck-check")
     assert checked.returncode == 1 and "pledgecheck-bad.yml" in checked.stdout
+    assert "::error" not in checked.stdout  # a local run gets the human report, not workflow commands
