@@ -400,3 +400,47 @@ def test_json_output_lists_every_problem_with_line_column_and_path(
     assert problem["column"] >= 1
     assert problem["path"] == "$"
     assert problem["message"].startswith("invalid YAML")
+
+
+# -- what is not a regular file, and standard input -------------------------------------------
+
+
+@pytest.mark.parametrize("option", [None, "--waivers", "--baseline"])
+def test_a_fifo_is_refused_without_hanging(
+    option: str | None, tmp_path: Path, write_manifest: Writer, run_cli: RunCli, valid_manifest: str
+) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    write_manifest(tmp_path, valid_manifest)
+    args = ["check", "pipe"] if option is None else ["check", option, "pipe", "manifest.yaml"]
+    message = assert_one_problem(run_cli(args), "pipe")
+    assert message == "pipe: is a named pipe (FIFO), not a regular file"
+
+
+def test_a_device_is_refused(run_cli: RunCli) -> None:
+    message = assert_one_problem(run_cli(["validate", "/dev/zero"]), "/dev/zero")
+    assert message == "/dev/zero: is a character device, not a regular file"
+
+
+@pytest.mark.parametrize("command", ["validate", "check"])
+def test_dash_reads_standard_input(command: str, valid_manifest: str) -> None:
+    from typer.testing import CliRunner
+
+    from pledgecheck.cli import app
+
+    good = CliRunner().invoke(app, [command, "-"], input=valid_manifest, catch_exceptions=False)
+    assert good.exit_code in (0, 1), good.output
+    bad = CliRunner().invoke(app, [command, "-"], input="a: [1\n", catch_exceptions=False)
+    assert bad.exit_code == 2
+    assert "<stdin>:2:1: invalid YAML" in bad.output
+
+
+def test_standard_input_is_read_under_the_size_limit() -> None:
+    from typer.testing import CliRunner
+
+    from pledgecheck.cli import app
+
+    result = CliRunner().invoke(
+        app, ["validate", "--max-size", "1024", "-"], input="a: " + "x" * 4000 + "\n", catch_exceptions=False
+    )
+    assert result.exit_code == 2
+    assert "<stdin>: file is larger than the 1 KiB limit (--max-size)" in result.output

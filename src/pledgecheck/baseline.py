@@ -15,7 +15,7 @@ from typing import Any
 from pledgecheck import __version__
 from pledgecheck.assessment import Assessment, Finding
 from pledgecheck.errors import InputError, Problem
-from pledgecheck.source import read_text
+from pledgecheck.source import read_text, shown_name
 
 SCHEMA_VERSION = 2
 #: (manifest, control, system): system "" for the organisation; manifest "" in a version-1
@@ -78,10 +78,8 @@ def render(assessments: Sequence[Assessment]) -> str:
 def load_baseline(path: str) -> Baseline:
     """A baseline file, or InputError saying why it cannot be used."""
     text = read_text(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError([Problem(path, exc.lineno, exc.colno, f"not a baseline: invalid JSON ({exc.msg})")]) from None
+    path = shown_name(path)
+    data = _parse_json(path, text)
     version = data.get("schema_version") if isinstance(data, dict) else None
     if version not in (1, SCHEMA_VERSION):
         message = f"not a pledgecheck baseline of schema_version 1 or {SCHEMA_VERSION} (found {version!r}); "
@@ -98,6 +96,24 @@ def load_baseline(path: str) -> Baseline:
         manifest = manifest_key(entry["manifest"]) if entry.get("manifest") else ""
         entries[(manifest, entry["control"], entry.get("system", ""))] = entry
     return Baseline(path, entries)
+
+
+def _parse_json(path: str, text: str) -> Any:
+    """JSON within bounds: nesting the decoder can follow, numbers of at most 100 digits."""
+    try:
+        return json.loads(text, parse_int=_whole_number)
+    except json.JSONDecodeError as exc:
+        raise InputError([Problem(path, exc.lineno, exc.colno, f"not a baseline: invalid JSON ({exc.msg})")]) from None
+    except RecursionError:
+        raise InputError([Problem(path, 0, 0, "not a baseline: JSON nested too deeply")]) from None
+    except ValueError as exc:  # raised by _whole_number
+        raise InputError([Problem(path, 0, 0, f"not a baseline: {exc}")]) from None
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits.lstrip("-")) > 100:
+        raise ValueError(f"a number of {len(digits.lstrip('-'))} digits is too long")
+    return int(digits)
 
 
 def new_failures(assessment: Assessment, baseline: Baseline | None) -> list[Finding]:

@@ -7,9 +7,9 @@ the given schemas".
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 from pledgecheck.dates import PartialDate
 from pledgecheck.vocabulary import Authority, HashList, Prohibition, ReviewCadence
@@ -17,6 +17,13 @@ from pledgecheck.vocabulary import Authority, HashList, Prohibition, ReviewCaden
 
 class Details(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        if isinstance(data, dict) and any(value is None for value in data.values()):
+            raise ValueError("a detail is null; omit the key instead")
+        return data
 
     notes: str = Field("", description="Free-text notes for reviewers.", examples=["Since Q3 2025."])
 
@@ -52,14 +59,16 @@ class ReportingDetails(Details):
     authorities: list[Authority] = Field(
         default_factory=list, description="Authorities reported to.", examples=[["ncmec"]]
     )
-    generative_ai_annotation: bool | None = Field(
+    generative_ai_annotation: StrictBool | None = Field(
         None, description="Reports flag material involving generative AI.", examples=[True]
     )
-    reports_made: int | None = Field(
+    reports_made: StrictInt | None = Field(
         None, ge=0, description="Reports made in the period a public report covers.", examples=[1200]
     )
     reporting_period: str = Field("", description="The period `reports_made` covers.", examples=["2025"])
-    retention_days: int | None = Field(None, ge=0, description="Days report contents are preserved.", examples=[365])
+    retention_days: StrictInt | None = Field(
+        None, ge=0, description="Days report contents are preserved.", examples=[365]
+    )
 
 
 class SeparationDetails(Details):
@@ -123,8 +132,10 @@ class ProvenanceDetails(Details):
     methods: list[Literal["c2pa", "iptc-metadata", "invisible-watermark", "fingerprinting", "other"]] = Field(
         default_factory=list, description="Techniques used.", examples=[["c2pa"]]
     )
-    on_by_default: bool | None = Field(None, description="Applied to every output without opt-in.", examples=[True])
-    tested_against_stripping: bool | None = Field(
+    on_by_default: StrictBool | None = Field(
+        None, description="Applied to every output without opt-in.", examples=[True]
+    )
+    tested_against_stripping: StrictBool | None = Field(
         None,
         description="Robustness to stripping and tampering has been tested.",
         examples=[True],
@@ -140,7 +151,9 @@ class UserReportingDetails(Details):
     channels: list[Literal["in-product", "web-form", "email", "api"]] = Field(
         default_factory=list, description="Ways to report.", examples=[["in-product"]]
     )
-    response_target_hours: int | None = Field(None, ge=0, description="Target hours to act on a report.", examples=[24])
+    response_target_hours: StrictInt | None = Field(
+        None, ge=0, description="Target hours to act on a report.", examples=[24]
+    )
 
 
 class EnforcementDetails(Details):
@@ -161,25 +174,27 @@ class AgeAssuranceDetails(Details):
     methods: list[Literal["self-declaration", "age-estimation", "id-verification", "payment-card", "other"]] = Field(
         default_factory=list, description="How age is checked.", examples=[["age-estimation"]]
     )
-    minimum_age: int | None = Field(None, ge=0, description="Minimum age admitted.", examples=[18])
+    minimum_age: StrictInt | None = Field(None, ge=0, description="Minimum age admitted.", examples=[18])
 
 
 class DeploymentDetails(Details):
     """Release gating and staged rollout."""
 
-    gates_release: bool | None = Field(None, description="A failed evaluation blocks the release.", examples=[True])
-    phases: int | None = Field(None, ge=0, description="Number of rollout phases.", examples=[3])
-    abuse_monitoring: bool | None = Field(None, description="Abuse is monitored during rollout.", examples=[True])
+    gates_release: StrictBool | None = Field(
+        None, description="A failed evaluation blocks the release.", examples=[True]
+    )
+    phases: StrictInt | None = Field(None, ge=0, description="Number of rollout phases.", examples=[3])
+    abuse_monitoring: StrictBool | None = Field(None, description="Abuse is monitored during rollout.", examples=[True])
 
 
 class TakedownDetails(Details):
     """Removing prohibited models, services and tools."""
 
-    target_hours: int | None = Field(None, ge=0, description="Target hours to take down.", examples=[24])
+    target_hours: StrictInt | None = Field(None, ge=0, description="Target hours to take down.", examples=[24])
     removes_from: list[Literal["platform", "search", "app-store", "api"]] = Field(
         default_factory=list, description="Where removal applies.", examples=[["platform"]]
     )
-    removed_count: int | None = Field(
+    removed_count: StrictInt | None = Field(
         None, ge=0, description="Models, services or tools removed in the period reported.", examples=[340]
     )
 
@@ -195,8 +210,10 @@ class DocumentationDetails(Details):
 
 
 class SearchDetails(Details):
-    removes_results: bool | None = Field(None, description="Such tools are removed from results.")
-    deters_queries: bool | None = Field(None, description="Related queries get deterrence messages.", examples=[True])
+    removes_results: StrictBool | None = Field(None, description="Such tools are removed from results.")
+    deters_queries: StrictBool | None = Field(
+        None, description="Related queries get deterrence messages.", examples=[True]
+    )
 
 
 #: details model -> the kinds that use it; kinds not listed use the plain `Details`.

@@ -10,7 +10,7 @@ from pledgecheck.dates import period
 from pledgecheck.details import DETAILS_FOR_KIND
 from pledgecheck.errors import InputError, Problem, did_you_mean
 from pledgecheck.pointer import join_pointer
-from pledgecheck.schema import schema_problems
+from pledgecheck.schema import limit_problems, schema_report
 from pledgecheck.source import DEFAULT_MAX_BYTES, Document, load_yaml
 
 
@@ -22,9 +22,10 @@ class Limits:
 def load_manifest(path: str, *, limits: Limits = Limits()) -> Document:
     """A valid manifest as a Document, or InputError listing every problem found."""
     doc = load_yaml(path, max_bytes=limits.max_bytes)
-    problems = schema_problems(doc) + reference_problems(doc)
+    problems, more = schema_report(doc)
+    problems += reference_problems(doc)
     if problems:
-        raise InputError(problems)
+        raise InputError(limit_problems(problems, more=more))
     return doc
 
 

@@ -8,12 +8,11 @@ generated schema and evaluates the pack over that data.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
-from pledgecheck.dates import PartialDate
+from pledgecheck.dates import IsoDate, PartialDate
 from pledgecheck.details import DETAILS_BY_MODEL, DETAILS_FOR_KIND, Details
 from pledgecheck.vocabulary import (
     SAFEGUARD_KINDS,
@@ -35,6 +34,12 @@ _CONTROL_PATTERN = r"^[A-Z]{3}[0-9]?-[0-9]{2}$"
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        """A key given as null is refused, as the schema refuses it (omit it instead)."""
+        return refuse_nulls(data)
 
 
 class ProgressReport(_Model):
@@ -65,25 +70,25 @@ class Organisation(_Model):
     contact: str = Field("", description="Safety contact.", examples=["safety@example.org"])
     # a bool field is an organisation flag of the policy packs' `applies`; its verb phrase words
     # the "does not apply" reason ("applies to organisations that host third-party models")
-    hosts_third_party_models: bool = Field(
+    hosts_third_party_models: StrictBool = Field(
         False,
         description="Hosts models, fine-tunes or LoRAs uploaded by others.",
         examples=[True],
         json_schema_extra={"x-verb-phrase": "host third-party models"},
     )
-    hosts_user_content: bool = Field(
+    hosts_user_content: StrictBool = Field(
         False,
         description="Stores or shares content uploaded by users.",
         examples=[True],
         json_schema_extra={"x-verb-phrase": "host user content"},
     )
-    operates_search: bool = Field(
+    operates_search: StrictBool = Field(
         False,
         description="Runs a search engine or on-platform search.",
         examples=[True],
         json_schema_extra={"x-verb-phrase": "operate search"},
     )
-    operates_app_store: bool = Field(
+    operates_app_store: StrictBool = Field(
         False,
         description="Runs an app store or a marketplace of generative-AI apps and services.",
         examples=[True],
@@ -117,7 +122,7 @@ class System(_Model):
         description="Where the system is in its life; retired ones are not assessed.",
     )
     audience: Audience = Field("general", description="Who may use it.", examples=["adults-only"])
-    serves_third_party_models: bool = Field(
+    serves_third_party_models: StrictBool = Field(
         False,
         description="Serves models, fine-tunes or LoRAs made by others (a hub, a marketplace, an inference API).",
         examples=[True],
@@ -127,10 +132,13 @@ class System(_Model):
 class Evidence(_Model):
     url: str = Field(
         "",
+        min_length=1,
         description="Public or internal link (http or https).",
         examples=["https://example.org/report"],
     )
-    path: str = Field("", description="File path relative to the manifest.", examples=["evidence/audit.pdf"])
+    path: str = Field(
+        "", min_length=1, description="File path relative to the manifest.", examples=["evidence/audit.pdf"]
+    )
     date: PartialDate | None = Field(None, description="When the evidence was produced; omit when undated.")
     kind: EvidenceKind = Field("documentation", description="What the evidence is.")
     assurance: Assurance = Field(
@@ -165,9 +173,10 @@ class Safeguard(_Model):
         examples=[["output-detection"]],
     )
     status: SafeguardStatus = Field(description="How far the safeguard is in place.")
-    due: dt.date | None = Field(None, description="Due date; required when planned.", examples=["2026-06-30"])
+    due: IsoDate | None = Field(None, description="Due date; required when planned.", examples=["2026-06-30"])
     justification: str = Field(
         "",
+        pattern=r"\S",
         description="Why it does not apply; required when not-applicable.",
         examples=["No image output."],
     )
@@ -195,9 +204,9 @@ class Safeguard(_Model):
 class Waiver(_Model):
     control: str = Field(pattern=_CONTROL_PATTERN, description="Control id.", examples=["DEV3-01"])
     system: str = Field("", description="System id; omit to waive for every system.", examples=["atlas-image"])
-    justification: str = Field(min_length=1, description="Why the gap is accepted.")
+    justification: str = Field(pattern=r"\S", description="Why the gap is accepted.")
     approver: str = Field(min_length=1, description="Who accepted it.", examples=["Chief Trust Officer"])
-    expires: dt.date = Field(description="When the waiver stops applying.", examples=["2026-12-31"])
+    expires: IsoDate = Field(description="When the waiver stops applying.", examples=["2026-12-31"])
 
 
 class Manifest(_Model):
@@ -214,6 +223,30 @@ class Manifest(_Model):
     systems: list[System] = Field(default_factory=list, description="Systems the organisation builds or hosts.")
     safeguards: list[Safeguard] = Field(default_factory=list, description="What is in place.")
     waivers: list[Waiver] = Field(default_factory=list, description="Accepted gaps, each with an expiry.")
+
+    @model_validator(mode="after")
+    def _references(self) -> Manifest:
+        """The cross-references `validate` checks: unique ids, declared systems."""
+        for section in (self.systems, self.safeguards):
+            ids = [item.id for item in section]
+            duplicate = next((i for i in ids if ids.count(i) > 1), None)
+            if duplicate is not None:
+                raise ValueError(f"duplicate id '{duplicate}'")
+        declared = {system.id for system in self.systems}
+        named = [s for sg in self.safeguards for s in sg.systems] + [w.system for w in self.waivers if w.system]
+        undeclared = next((s for s in named if s not in declared), None)
+        if undeclared is not None:
+            raise ValueError(f"system '{undeclared}' is not declared under 'systems'")
+        return self
+
+
+def refuse_nulls(data: Any) -> Any:
+    """`data` unchanged, or ValueError when a key of this mapping holds null."""
+    if isinstance(data, dict):
+        key = next((k for k, v in data.items() if v is None), None)
+        if key is not None:
+            raise ValueError(f"'{key}' is null; omit the key instead")
+    return data
 
 
 def build_manifest_schema() -> dict[str, Any]:

@@ -56,33 +56,99 @@ def fast_validator(name: str = "manifest") -> Any:
 
 @cache
 def detailed_validator(name: str = "manifest") -> Any:
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator, FormatChecker, validators
 
-    return Draft202012Validator(_schema_for(name), format_checker=FormatChecker())
+    extend: Any = validators.extend  # untyped in the stubs
+    ecma = extend(Draft202012Validator, {"pattern": _ecma_pattern})
+    return ecma(_schema_for(name), format_checker=FormatChecker())
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    """`pattern` as ECMA-262 reads it (editors, ajv, jsonschema-rs and pydantic agree): a final
+    `$` ends the text, where Python's `$` also matches before a final newline."""
+    from jsonschema import ValidationError
+
+    if validator.is_type(instance, "string") and not _ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _ecma_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern)
+
+
+MAX_PROBLEMS = 100
 
 
 def schema_problems(doc: Document, name: str = "manifest") -> list[Problem]:
     """Every schema violation in `doc`, located and worded; [] when valid."""
+    problems, _ = schema_report(doc, name, limit=len(doc.positions) + 1)
+    return problems
+
+
+def schema_report(doc: Document, name: str = "manifest", *, limit: int = MAX_PROBLEMS) -> tuple[list[Problem], int]:
+    """The schema violations a file's loader can show (see `limit_problems`) and how many more
+    there are: beyond `limit` unknown keys of one mapping, keys are counted, not worded."""
     if fast_validator(name).is_valid(doc.data):
-        return []
+        return [], 0
     problems: list[Problem] = []
+    more = 0
     for error in detailed_validator(name).iter_errors(doc.data):
-        problems.extend(_word(doc, error))
-    return sorted(set(problems))
+        worded, left = _word(doc, error, limit)
+        problems.extend(worded)
+        more += left
+    if not problems:  # the fast validator decides validity: never let a file it refuses pass
+        problems = [
+            doc.problem(join_pointer("", *error.instance_path), " ".join(error.message.split()))
+            for error in fast_validator(name).iter_errors(doc.data)
+        ]
+    return sorted(set(problems), key=_order), more
 
 
-def _word(doc: Document, error: Any) -> list[Problem]:
+def count_problems(data: Any, name: str = "manifest") -> int:
+    """How many problems `schema_report` would find, counted by the fast validator alone (for
+    the part of a file past the problems shown)."""
+    return sum(
+        len(error.kind.unexpected) if type(error.kind).__name__ == "AdditionalProperties" else 1
+        for error in fast_validator(name).iter_errors(data)
+    )
+
+
+def limit_problems(problems: list[Problem], *, more: int = 0, limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """The first `limit` problems of one file in reading order, then a notice located at the
+    first one left out (so that it is printed last) counting them and `more` unworded ones."""
+    problems = sorted(set(problems), key=_order)
+    if len(problems) <= limit:
+        return problems
+    cut = limit
+    boundary = (problems[limit].line, problems[limit].column)
+    while cut > 0 and (problems[cut - 1].line, problems[cut - 1].column) == boundary:
+        cut -= 1  # a position's problems stay together, so the notice sorts after them
+    cut = cut or limit
+    first = problems[cut]
+    notice = f"{len(problems) - cut + more} more problem(s) from here on omitted; the first {cut} are shown"
+    return [*problems[:cut], Problem(first.file, first.line, first.column, notice, first.path)]
+
+
+def _order(problem: Problem) -> tuple[str, int, int, str, str]:
+    """Problem's own order as a key: its generated `__lt__` takes seconds for 100,000."""
+    return (problem.file, problem.line, problem.column, problem.message, problem.path)
+
+
+def _word(doc: Document, error: Any, limit: int) -> tuple[list[Problem], int]:
     pointer = join_pointer("", *error.absolute_path)
     validator, expected, instance = error.validator, error.validator_value, error.instance
-    if validator == "additionalProperties":
-        known = sorted(error.schema.get("properties", {}))
-        problems = []
-        for key in sorted(set(instance) - set(known)):
-            line, column = doc.locate(join_pointer(pointer, key))
-            message = f"unknown key '{key}'{did_you_mean(key, known)}"
-            problems.append(Problem(doc.file, line, column, message, pointer_to_path(pointer)))
-        return problems
-    return [doc.problem(pointer, _message(error, validator, expected, instance))]
+    if validator != "additionalProperties":
+        return [doc.problem(pointer, _message(error, validator, expected, instance))], 0
+    known = sorted(error.schema.get("properties", {}))
+    path = pointer_to_path(pointer)
+    unknown = sorted((*doc.locate(join_pointer(pointer, key)), key) for key in set(instance) - set(known))
+    # the first `limit` keys by position hold every one of them that can be shown
+    worded = [
+        Problem(doc.file, line, column, f"unknown key '{key}'{did_you_mean(key, known)}", path)
+        for line, column, key in unknown[: limit + 1]
+    ]
+    return worded, max(0, len(unknown) - limit - 1)
 
 
 def _message(error: Any, validator: str, expected: Any, instance: Any) -> str:
@@ -107,6 +173,8 @@ def _message(error: Any, validator: str, expected: Any, instance: Any) -> str:
         return f"expected {wanted}, got {_describe(instance)}"
     if validator == "format":
         return f"{_show(instance)} is not a valid {expected} (expected YYYY-MM-DD)"
+    if validator == "pattern" and expected == r"\S":
+        return "must not be empty or blank"
     if validator == "pattern":
         hint = _PATTERN_HINTS.get(expected, f"the pattern {expected}")
         return f"{_show(instance)} is not a valid id: use {hint}"

@@ -9,6 +9,8 @@ expansion over a budget, unknown tags, duplicate keys. Nothing in the file is ev
 from __future__ import annotations
 
 import os
+import stat
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +20,8 @@ from pledgecheck.pointer import pointer_to_path
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
 DEFAULT_ALIAS_BUDGET = 10_000
+#: the largest text re-read by the pure-Python parser when the C parser refuses YAML 1.2
+PURE_PARSER_MAX_CHARS = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,20 +45,36 @@ class Document:
         return Problem(self.file, line, column, message, pointer_to_path(pointer))
 
 
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def shown_name(path: str) -> str:
+    """The name a file is reported under: `<stdin>` for `-`."""
+    return STDIN_NAME if path == STDIN else path
+
+
 def read_text(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Read a UTF-8 file (a BOM is accepted) within a size limit, or raise a located error."""
+    """Read a UTF-8 file (a BOM is accepted) within a size limit, or raise a located error.
+
+    `-` reads standard input. Anything but a regular file (a directory, a FIFO, a device) is
+    refused before it is opened for reading, so a named pipe cannot block the run.
+    """
     if not path:
         raise InputError([Problem("''", 0, 0, "the file name is empty")])
+    shown = shown_name(path)
     try:
-        if os.path.isdir(path):
-            raise InputError([Problem(path, 0, 0, "is a directory, not a file")])
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
+        if path == STDIN:
+            raw = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            _refuse_irregular(path, os.stat(path).st_mode)
+            with open(path, "rb", opener=_open_regular) as handle:
+                raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError([Problem(path, 0, 0, "no such file")]) from None
     except OSError as exc:
-        raise InputError([Problem(path, 0, 0, f"cannot read file: {exc.strerror}")]) from None
-    check_size(path, len(raw), max_bytes)
+        raise InputError([Problem(shown, 0, 0, f"cannot read file: {exc.strerror}")]) from None
+    check_size(shown, len(raw), max_bytes)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -63,7 +83,34 @@ def read_text(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         message = f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
-        raise InputError([Problem(path, line, column, message)]) from None
+        raise InputError([Problem(shown, line, column, message)]) from None
+
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "is a directory, not a file"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file"),
+    (stat.S_ISCHR, "is a character device, not a regular file"),
+    (stat.S_ISBLK, "is a block device, not a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a regular file"),
+)
+
+
+def _refuse_irregular(path: str, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    message = next((text for test, text in _NOT_REGULAR if test(mode)), "is not a regular file")
+    raise InputError([Problem(path, 0, 0, message)])
+
+
+def _open_regular(path: str, flags: int) -> int:
+    """Open without blocking (a file swapped for a FIFO after the check) and check again."""
+    descriptor = os.open(path, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        _refuse_irregular(path, os.fstat(descriptor).st_mode)
+    except InputError:
+        os.close(descriptor)
+        raise
+    return descriptor
 
 
 def check_size(file: str, size: int, max_bytes: int) -> None:
@@ -88,7 +135,7 @@ def load_yaml(
 ) -> Document:
     """Load one YAML document from `path` safely; raise InputError with located problems."""
     text = read_text(path, max_bytes=max_bytes)
-    return parse_yaml(text, file=path, max_depth=max_depth, alias_budget=alias_budget)
+    return parse_yaml(text, file=shown_name(path), max_depth=max_depth, alias_budget=alias_budget)
 
 
 def parse_yaml(
@@ -105,7 +152,12 @@ def parse_yaml(
 
     builder = Builder(max_depth=max_depth, alias_budget=alias_budget)
     try:
-        builder.run(_events(text))
+        try:
+            builder.run(_events(text))
+        except MarkedYAMLError as exc:
+            if not _yaml_12_only(exc, text):
+                raise
+            builder = _pure_rerun(text, exc, max_depth=max_depth, alias_budget=alias_budget)
     except BuildError as exc:
         raise InputError([Problem(file, exc.line, exc.column, exc.message, exc.path)]) from None
     except MarkedYAMLError as exc:
@@ -140,10 +192,48 @@ def _syntax_problem(file: str, exc: Any) -> Problem:
     return Problem(file, line, column, message)
 
 
-def _events(text: str) -> Any:
+def _events(text: str, *, pure: bool = False) -> Any:
     from ruamel.yaml import YAML
 
-    return YAML(typ="safe", pure=False).parse(text)
+    return YAML(typ="safe", pure=pure).parse(text)
+
+
+def _yaml_12_only(exc: Any, text: str) -> bool:
+    """Whether the C parser (libyaml, YAML 1.1 rules) refused something YAML 1.2 allows.
+
+    `{url: https://x}` (a ':' inside a plain scalar in flow context), `[:x]` (a plain scalar
+    starting with an indicator) and U+2028/U+0085 (line breaks in 1.1, plain text in 1.2).
+    """
+    problem = exc.problem or ""
+    if problem == "found unexpected ':'":
+        return True
+    if problem == "did not find expected node content" and exc.problem_mark is not None:
+        index = getattr(exc.problem_mark, "index", -1)
+        return 0 <= index < len(text) - 1 and text[index] in "-?:" and not text[index + 1].isspace()
+    return problem == "could not find expected ':'" and any(c in text for c in "\x85\u2028\u2029")
+
+
+_TOO_LARGE_TO_REREAD = (
+    "; quote the value (YAML 1.2 allows it, but a file this large is read by the fast YAML 1.1 parser only)"
+)
+
+
+def _pure_rerun(text: str, first: Any, *, max_depth: int, alias_budget: int) -> Any:
+    """The same text through ruamel's pure-Python parser (YAML 1.2) and the same builder, so
+    positions and limits are the same; the C parser's error stands when this one fails too."""
+    from ruamel.yaml.error import MarkedYAMLError
+
+    from pledgecheck.yaml_builder import Builder
+
+    if len(text) > PURE_PARSER_MAX_CHARS:  # about 16 us a character: keep the run to seconds
+        first.problem += _TOO_LARGE_TO_REREAD
+        raise first
+    builder = Builder(max_depth=max_depth, alias_budget=alias_budget)
+    try:
+        builder.run(_events(text, pure=True))
+    except MarkedYAMLError:
+        raise first from None
+    return builder
 
 
 def _reader_position(exc: Exception, text: str) -> tuple[int, int]:

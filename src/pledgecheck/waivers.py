@@ -12,7 +12,7 @@ from pledgecheck.assessment import AppliedWaiver, Finding
 from pledgecheck.errors import InputError, Problem, did_you_mean
 from pledgecheck.pointer import pointer_to_path
 from pledgecheck.policy.model import Pack
-from pledgecheck.schema import schema_problems
+from pledgecheck.schema import MAX_PROBLEMS, count_problems, limit_problems, schema_report
 from pledgecheck.source import Document, load_yaml
 
 WAIVER_WARNING_DAYS = 30
@@ -39,25 +39,32 @@ def load_waivers(path: str) -> tuple[WaiverEntry, ...]:
         for key in sorted(set(data) - {"waivers"})
     ]
     entries: list[WaiverEntry] = []
+    positions = _positions_by_waiver(doc)
+    worded = more = 0
     for index, item in enumerate(data["waivers"]):
         pointer = f"/waivers/{index}"
-        found = schema_problems(_subdocument(doc, pointer, item), "manifest#Waiver")
+        if worded > MAX_PROBLEMS:  # later entries are not shown: count their problems, fast
+            more += count_problems(item, "manifest#Waiver")
+            continue
+        entry = Document(file=doc.file, data=item, positions=positions.get(str(index), {}))
+        found, left = schema_report(entry, "manifest#Waiver")
         problems.extend(_relocate(problem, pointer) for problem in found)
+        worded, more = worded + len(found), more + left
         if not found:
             entries.append(WaiverEntry(item, doc, pointer))
     if problems:
-        raise InputError(problems)
+        raise InputError(limit_problems(problems, more=more))
     return tuple(entries)
 
 
-def _subdocument(doc: Document, pointer: str, data: Any) -> Document:
-    """The node at `pointer` as a document of its own, keeping the file's positions."""
-    positions = {
-        key[len(pointer) :]: position
-        for key, position in doc.positions.items()
-        if key == pointer or key.startswith(pointer + "/")
-    }
-    return Document(file=doc.file, data=data, positions=positions)
+def _positions_by_waiver(doc: Document) -> dict[str, dict[str, tuple[int, int]]]:
+    """The positions of each entry under `/waivers`, keyed relative to it, in one pass."""
+    grouped: dict[str, dict[str, tuple[int, int]]] = {}
+    for key, position in doc.positions.items():
+        if key.startswith("/waivers/"):
+            index, _, rest = key[len("/waivers/") :].partition("/")
+            grouped.setdefault(index, {})["/" + rest if rest else ""] = position
+    return grouped
 
 
 def _relocate(problem: Problem, pointer: str) -> Problem:

@@ -15,7 +15,13 @@ from typing import Any
 from pledgecheck.pointer import join_pointer, pointer_to_path
 
 _CORE = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")}
+# the core-schema tags each kind of node may carry: `!!str {a: 1}` is refused, not ignored
+_ALLOWED_TAGS = {
+    "map": {_CORE + "map"},
+    "seq": {_CORE + "seq"},
+    "str": {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "merge")},
+}
+_NODE_NAMES = {"map": "a mapping", "seq": "a list", "str": "a single value"}
 
 # Plain scalars resolved by the YAML 1.2 core schema (as ruamel.yaml does), so `NO` and `yes`
 # stay strings. Timestamps are not resolved: dates stay text and the schema checks them.
@@ -209,9 +215,11 @@ class Builder:
 
     def _check_tag(self, event: Any, kind: str) -> None:
         tag = event.tag
-        if tag is None or tag == "!" or tag in _ALLOWED_TAGS:
+        if tag is None or tag == "!" or tag in _ALLOWED_TAGS[kind]:
             return
         shown = "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+        if any(tag in allowed for allowed in _ALLOWED_TAGS.values()):
+            raise BuildError(event.start_mark, f"the tag '{shown}' does not fit {_NODE_NAMES[kind]}; remove it")
         raise BuildError(event.start_mark, f"the tag '{shown}' is not allowed; remove it")
 
 

@@ -139,3 +139,46 @@ def test_the_size_limit_is_configurable(tmp_path: Path, write_manifest: Writer, 
     assert problem.file == str(path)
     assert "larger than" in problem.message
     assert load_manifest(str(path), limits=Limits(max_bytes=len(valid_manifest))).data
+
+
+# -- a flood of problems ------------------------------------------------------------------
+
+
+def test_a_flood_of_unknown_keys_shows_the_first_hundred_and_counts_the_rest(
+    tmp_path: Path, write_manifest: Writer, valid_manifest: str
+) -> None:
+    keys = "".join(f"unknown_{i:05}: 1\n" for i in range(5000))
+    path = write_manifest(tmp_path, valid_manifest + keys)
+    with pytest.raises(InputError) as caught:
+        load_manifest(str(path))
+    shown = [str(p) for p in caught.value.problems]
+    assert len(shown) == 101
+    first_line = len(valid_manifest.splitlines()) + 1
+    assert shown[0] == f"{path}:{first_line}:1: unknown key 'unknown_00000'"
+    assert shown[99] == f"{path}:{first_line + 99}:1: unknown key 'unknown_00099'"
+    notice = "4900 more problem(s) from here on omitted; the first 100 are shown"
+    assert shown[-1] == f"{path}:{first_line + 100}:1: {notice}"
+
+
+def test_problems_of_every_kind_count_towards_the_limit(
+    tmp_path: Path, write_manifest: Writer, valid_manifest: str
+) -> None:
+    systems = "".join(f"  - {{id: Bad_{i}, name: x, modalities: {{output: [image]}}, bogus: 1}}\n" for i in range(80))
+    path = write_manifest(tmp_path, valid_manifest.replace("systems:\n", "systems:\n" + systems, 1))
+    with pytest.raises(InputError) as caught:
+        load_manifest(str(path))
+    problems = caught.value.problems
+    assert len(problems) == 101
+    assert problems[-1].message.endswith("more problem(s) from here on omitted; the first 100 are shown")
+    assert int(problems[-1].message.split()[0]) == 3 * 80 - 100  # id, unknown key, release_type
+    assert str(caught.value).splitlines()[-1].endswith("the first 100 are shown (at $.systems[33].id)")
+
+
+def test_a_hundred_problems_are_all_shown_without_a_notice(
+    tmp_path: Path, write_manifest: Writer, valid_manifest: str
+) -> None:
+    path = write_manifest(tmp_path, valid_manifest + "".join(f"unknown_{i:03}: 1\n" for i in range(100)))
+    with pytest.raises(InputError) as caught:
+        load_manifest(str(path))
+    assert len(caught.value.problems) == 100
+    assert "omitted" not in str(caught.value)

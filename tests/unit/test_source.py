@@ -263,3 +263,88 @@ def test_any_json_like_mapping_round_trips_with_every_pointer_located(data: dict
         line, column = doc.positions[pointer]
         assert 1 <= line <= max(len(lines), 1)
         assert column >= 1
+
+
+# -- YAML 1.2 plain scalars the C parser (YAML 1.1 rules) refuses --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: {url: https://example.org/p}\n", {"a": {"url": "https://example.org/p"}}),
+        ("a: [http://x.example, b]\n", {"a": ["http://x.example", "b"]}),
+        ("a: {b: [c:d]}\n", {"a": {"b": ["c:d"]}}),
+        ("a: [x::y, :z]\n", {"a": ["x::y", ":z"]}),
+        ("a: x\u2028y\n", {"a": "x\u2028y"}),
+    ],
+)
+def test_plain_scalars_yaml_1_2_allows_parse(text: str, expected: dict[str, Any]) -> None:
+    assert parse(text).data == expected
+
+
+def test_the_yaml_1_2_rerun_keeps_positions_and_limits() -> None:
+    doc = parse("x: 1\nevidence:\n  - {date: 2026-05, url: https://example.org/p}\n")
+    assert doc.positions["/evidence/0/url"] == (3, 21)
+    for text, words in [
+        ("a: {url: https://e.x/p}\na: 2\n", "duplicate key 'a'"),
+        ("a: !!python/object {url: https://e.x/p}\n", "tag '!!python/object'"),
+        ("a: &a [1, 2, 3]\nb: [*a, *a, *a, {u: http://x}]\n", "aliases expand"),
+        ("a: [[[[{u: http://x}]]]]\n", "deeper than the limit"),
+    ]:
+        with pytest.raises(InputError) as caught:
+            parse(text, max_depth=3, alias_budget=5)
+        assert words in caught.value.problems[0].message, text
+
+
+def test_yaml_both_parsers_refuse_keeps_the_c_parsers_message() -> None:
+    with pytest.raises(InputError) as caught:
+        parse("a:\n  b: [http://x\n")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (2, 11)
+    assert "found unexpected ':'" in problem.message
+
+
+def test_valid_yaml_does_not_reach_the_pure_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ruamel.yaml.parser
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the pure-Python parser was used")
+
+    monkeypatch.setattr(ruamel.yaml.parser.Parser, "__init__", refuse)
+    with pytest.raises(InputError):
+        parse("a: [b, ]]\n")
+    with pytest.raises(InputError):
+        parse("a: [b: c: d]\n")
+
+
+# -- a core tag must fit its node ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: !!str {b: 1}\n", "the tag '!!str' does not fit a mapping; remove it"),
+        ("a: !!int [1]\n", "the tag '!!int' does not fit a list; remove it"),
+        ("a: !!seq x\n", "the tag '!!seq' does not fit a single value; remove it"),
+        ("a: !!map [1]\n", "the tag '!!map' does not fit a list; remove it"),
+    ],
+)
+def test_a_core_tag_that_does_not_fit_its_node_is_refused(text: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse(text)
+    assert str(caught.value) == f"m.yaml:1:4: {message}"
+
+
+def test_core_tags_that_fit_are_accepted() -> None:
+    assert parse("a: !!map {b: !!str 1}\nc: !!seq [!!int 2]\n").data == {"a": {"b": "1"}, "c": [2]}
+
+
+def test_a_large_file_is_not_re_read_by_the_slow_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pledgecheck.source
+
+    monkeypatch.setattr(pledgecheck.source, "PURE_PARSER_MAX_CHARS", 10)
+    with pytest.raises(InputError) as caught:
+        parse("a: {url: https://example.org/p}\n")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (1, 15)
+    assert "found unexpected ':'; quote the value (YAML 1.2 allows it" in problem.message
