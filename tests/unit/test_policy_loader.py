@@ -255,3 +255,28 @@ def test_a_corrupt_cache_entry_is_ignored(tmp_path: Path) -> None:
     for entry in cache_dir.glob("pack-*.json"):
         entry.write_text("{not json", encoding="utf-8")
     assert load_pack(folder).id == "tiny-test-pack"
+
+
+def test_a_cache_entry_that_is_json_but_not_a_pack_is_compiled_again(tmp_path: Path, monkeypatch) -> None:
+    from pledgecheck.policy import cache
+    from pledgecheck.policy.loader import _content_key, load_pack
+
+    monkeypatch.setenv("PLEDGECHECK_CACHE_DIR", str(tmp_path / "cache"))
+    folder = Path(__file__).parents[1] / "data" / "pack"
+    cache.write(_content_key(folder), {})
+    assert load_pack(folder).id == "tiny-test-pack"
+
+
+def test_two_folders_with_the_same_files_do_not_share_a_cache_entry(tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    from pledgecheck.policy.loader import load_pack
+
+    monkeypatch.setenv("PLEDGECHECK_CACHE_DIR", str(tmp_path / "cache"))
+    source = Path(__file__).parents[1] / "data" / "pack"
+    first, second = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(source, first)
+    shutil.copytree(source, second)
+    load_pack(first)
+    controls = load_pack(second).controls
+    assert all(control.file.startswith(str(second)) for control in controls)

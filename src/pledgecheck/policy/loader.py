@@ -30,10 +30,14 @@ def load_pack(directory: str | Path | None = None, *, use_cache: bool = True) ->
         raise PackError([Problem(where, 0, 0, "not a policy pack: pack.yaml is missing")])
     key = _content_key(folder) if use_cache else ""
     compiled = cache.read(key) if use_cache else None
-    if compiled is None:
-        compiled = compile_pack(folder)
-        if use_cache:
-            cache.write(key, compiled)
+    if compiled is not None:
+        try:
+            return pack_from_json(compiled, directory=str(folder))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # an entry that is JSON but not a compiled pack: compile again, as on a miss
+    compiled = compile_pack(folder)
+    if use_cache:
+        cache.write(key, compiled)
     return pack_from_json(compiled, directory=str(folder))
 
 
@@ -239,6 +243,9 @@ def _read(path: Path) -> str:
 
 def _content_key(folder: Path) -> str:
     digest = hashlib.sha256(__version__.encode())
+    # the folder as given is part of the key: a compiled pack records its files' paths, so two
+    # folders holding the same files must not share an entry (positions would name the other)
+    digest.update(str(folder).encode("utf-8", "surrogateescape") + b"\0")
     digest.update(schema_path("policy").read_bytes())
     for path in sorted(folder.iterdir()):
         if path.suffix in (".md", ".yaml") and path.is_file():
