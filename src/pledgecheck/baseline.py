@@ -29,12 +29,18 @@ class Baseline:
     entries: dict[Key, dict[str, str]]
 
     def knows(self, finding: Finding, manifest: str) -> bool:
-        """Whether the baseline lists this failing finding of `manifest`."""
-        return (manifest_key(manifest), finding.control, finding.system) in self.entries or (
-            "",
-            finding.control,
-            finding.system,
-        ) in self.entries
+        """Whether the baseline lists this failing finding of `manifest` at least as bad as it
+        is now: a recorded partial that has become a gap is a new failure."""
+        entry = self.entries.get((manifest_key(manifest), finding.control, finding.system)) or self.entries.get(
+            ("", finding.control, finding.system)
+        )
+        if entry is None:
+            return False
+        return _WORSE.get(finding.status, 0) <= _WORSE.get(str(entry.get("status", "gap")), 2)
+
+
+#: how bad a failing status is, for "has it got worse since the baseline"
+_WORSE = {"partial": 1, "gap": 2}
 
 
 def manifest_key(file: str) -> str:

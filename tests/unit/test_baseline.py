@@ -81,3 +81,16 @@ def test_a_fixed_entry_is_reported_once_with_its_manifest(tmp_path: Path) -> Non
     assert code == 0, stderr
     assert stderr.count("DEV1-01 (organisation) no longer fails") == 1
     assert f"{a}: DEV1-01 (organisation) no longer fails" in stderr
+
+
+def test_a_baselined_partial_that_becomes_a_gap_fails_the_gate(tmp_path: Path) -> None:
+    partial = _VETTING.replace("status: implemented", "status: partial")
+    path = tmp_path / "alpha.yaml"
+    path.write_text(_MANIFEST.format(name="Alpha", safeguards=partial), encoding="utf-8")
+    baseline = str(tmp_path / "baseline.json")
+    pinned = ["--as-of", "2026-11-01", "--fail-on", "low"]
+    assert _cli(["baseline", str(path), "-o", baseline, *pinned[:2]])[0] == 0
+    assert _cli(["check", str(path), "--baseline", baseline, *pinned])[0] == 0
+    path.write_text(_MANIFEST.format(name="Alpha", safeguards="  []"), encoding="utf-8")  # DEV1-01 now a gap
+    code, stderr = _cli(["check", str(path), "--baseline", baseline, *pinned])
+    assert code == 1 and "new gap(s) or partial(s)" in stderr
