@@ -58,16 +58,21 @@ def run_once(command: list[str], env: dict[str, str], expect: int = 0) -> Sample
     """One process: wall time, CPU time and peak RSS from wait4; a wrong exit code stops."""
     import time
 
+    # GNU time reports the peak RSS of the command itself: wait4's ru_maxrss would include the
+    # address space this (large) benchmark process had when it forked, before the exec
+    timer = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    process = subprocess.Popen([*timer, *command], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     assert process.stderr is not None
     err = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
+    _, status, usage = os.wait4(process.pid, 0)  # times include the command, reaped by time
     process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start
     if process.returncode != expect:
         sys.exit(f"{' '.join(command[:4])} ... exited {process.returncode}: {err.decode()[-500:]}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_utime, usage.ru_maxrss / 1024)
+    tail = err.decode().strip().splitlines()[-1:] if timer else []
+    peak_kib = int(tail[0]) if tail and tail[0].isdigit() else usage.ru_maxrss
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_utime, peak_kib / 1024)
 
 
 def paired(ours: list[str], peer: list[str], runs: int, env: dict[str, str]) -> tuple[list[Sample], list[Sample]]:
@@ -119,7 +124,11 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--big", type=int, default=10000, help="manifests for the memory row (0 skips it)")
     parser.add_argument("--example", default=str(ROOT / "examples" / "lumen-labs.yaml"))
+    parser.add_argument(
+        "--only", choices=["stages", "cold", "many", "jobs", "memory", "startup"], action="append", help="rows to run"
+    )
     args = parser.parse_args()
+    rows = set(args.only or ["stages", "cold", "many", "jobs", "memory", "startup"])
     pledgecheck, peer = tool("pledgecheck"), tool("check-jsonschema")
     schema = str(ROOT / "schemas" / "manifest.schema.json")
     cache = tempfile.mkdtemp(prefix="pledgecheck-bench-cache-")
@@ -137,24 +146,28 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"{args.runs} paired runs per row (fewer for the big rows); medians, (min–max)\n")
 
-    print("stage costs per manifest, in one process (5 generated manifests and the example):")
-    for name, (median, low, high) in stages([args.example, *files[:5]], runs=args.runs, repeat=20).items():
-        print(f"  {name:<12} {median:7.3f} ms  (runs {low:.3f}–{high:.3f})")
-    print()
+    if "stages" in rows:
+        print("stage costs per manifest, in one process (5 generated manifests and the example):")
+        for name, (median, low, high) in stages([args.example, *files[:5]], runs=args.runs, repeat=20).items():
+            print(f"  {name:<12} {median:7.3f} ms  (runs {low:.3f}–{high:.3f})")
+        print()
 
-    run_once([*check, args.example], env)  # fill the pack cache
-    report_pair("cold check of one example (text) vs check-jsonschema", *paired(
-        [*check, args.example], [*peer_check, args.example], args.runs, env), on="user")  # fmt: skip
-    first = [
-        run_once([*check, args.example], {**env, "PLEDGECHECK_CACHE_DIR": tempfile.mkdtemp(prefix="pc-empty-")})
-        for _ in range(3)
-    ]
-    print(f"first run with an empty pack cache: wall ms {spread([s.wall for s in first])}\n")
+    if "cold" in rows:
+        run_once([*check, args.example], env)  # fill the pack cache
+        report_pair("cold check of one example (text) vs check-jsonschema", *paired(
+            [*check, args.example], [*peer_check, args.example], args.runs, env), on="user")  # fmt: skip
+        first = [
+            run_once([*check, args.example], {**env, "PLEDGECHECK_CACHE_DIR": tempfile.mkdtemp(prefix="pc-empty-")})
+            for _ in range(3)
+        ]
+        print(f"first run with an empty pack cache: wall ms {spread([s.wall for s in first])}\n")
 
-    for fmt in ("json", "text"):
-        report_pair(f"{len(files)} manifests, --format {fmt}, one process vs check-jsonschema", *paired(
-            [*check, "--format", fmt, *one_job, *files], [*peer_check, *files], few, env))  # fmt: skip
-    if jobs_supported:
+    if "many" in rows:
+        for fmt in ("json", "text"):
+            report_pair(f"{len(files)} manifests, --format {fmt}, one process vs check-jsonschema", *paired(
+                [*check, "--format", fmt, *one_job, *files], [*peer_check, *files], few, env))  # fmt: skip
+
+    if "jobs" in rows and jobs_supported:
         one, two = paired(
             [*check, "--format", "json", "--jobs", "1", *files],
             [*check, "--format", "json", "--jobs", "2", *files],
@@ -163,24 +176,26 @@ def main() -> None:
         )
         ratio = statistics.median(s.wall for s in one) / statistics.median(s.wall for s in two)
         print(f"both cores: --jobs 2 throughput is {ratio:.2f}x --jobs 1 over {len(files)} manifests\n")
-    else:
+    elif "jobs" in rows:
         print("both cores: `check --jobs` is not available in this build\n")
 
-    sizes = [1, len(files)]
-    if args.big:
-        sizes.append(args.big)
-        big = [str(p) for p in generate(Path(tempfile.mkdtemp(prefix="pledgecheck-bench-big-")), args.big)]
-    for size in sizes:
-        chosen = files[:size] if size <= len(files) else big
-        peak = max(run_once([*check, "--format", "json", *one_job, *chosen], env).peak_mib for _ in range(2))
-        print(f"memory: check of {size:>6} manifest(s) in one process peaks at {peak:.0f} MiB")
-    print()
+    if "memory" in rows:
+        sizes = [1, len(files)]
+        if args.big:
+            sizes.append(args.big)
+            big = [str(p) for p in generate(Path(tempfile.mkdtemp(prefix="pledgecheck-bench-big-")), args.big)]
+        for size in sizes:
+            chosen = files[:size] if size <= len(files) else big
+            peak = max(run_once([*check, "--format", "json", *one_job, *chosen], env).peak_mib for _ in range(2))
+            print(f"memory: check of {size:>6} manifest(s) in one process peaks at {peak:.0f} MiB")
+        print()
 
-    libraries = [sys.executable, "-c", "import typer, jsonschema, ruamel.yaml"]
-    report_pair("start-up: pledgecheck --help vs importing typer, jsonschema, ruamel.yaml", *paired(
-        [pledgecheck, "--help"], libraries, args.runs, env))  # fmt: skip
-    report_pair("start-up: pledgecheck --version vs the same imports", *paired(
-        [pledgecheck, "--version"], libraries, args.runs, env))  # fmt: skip
+    if "startup" in rows:
+        libraries = [sys.executable, "-c", "import typer, jsonschema, ruamel.yaml"]
+        report_pair("start-up: pledgecheck --help vs importing typer, jsonschema, ruamel.yaml", *paired(
+            [pledgecheck, "--help"], libraries, args.runs, env))  # fmt: skip
+        report_pair("start-up: pledgecheck --version vs the same imports", *paired(
+            [pledgecheck, "--version"], libraries, args.runs, env))  # fmt: skip
 
     print("\nwhere the cold time goes (python -X importtime, cumulative ms, top-level imports):")
     for micros, _, name in import_profile(["-m", "pledgecheck", *check[1:], args.example], env):
