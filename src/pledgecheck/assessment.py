@@ -153,18 +153,21 @@ def compute_scores(pack: Pack, findings: tuple[Finding, ...], *, waivers: bool) 
     return Scores(score(findings, waivers=waivers), pillars, principles, covered)
 
 
+def missing_weight(finding: Finding) -> float:
+    """Severity weight times what is missing: all of it for a gap, half for a partial."""
+    return SEVERITY_WEIGHT[finding.severity] * (1 - STATUS_VALUE.get(finding.status, 1.0))
+
+
 def gain(finding: Finding, total_weight: float) -> float:
     """Points the overall score would gain if this finding were met."""
-    value = STATUS_VALUE.get(finding.status, 1.0)
-    return round(100 * SEVERITY_WEIGHT[finding.severity] * (1 - value) / total_weight, 1) if total_weight else 0.0
+    return round(100 * missing_weight(finding) / total_weight, 1) if total_weight else 0.0
 
 
 def fix_order(finding: Finding) -> tuple[float, int, bool, Finding]:
     """Failing findings rank by the points fixing them adds (weight x what is missing), then by
     severity, then absent safeguards (gaps) before missing details (partials), then pack order.
     So a high-severity safeguard that is absent outranks a critical one that lacks a detail."""
-    missing = SEVERITY_WEIGHT[finding.severity] * (1 - STATUS_VALUE.get(finding.status, 1.0))
-    return (-missing, SEVERITIES.index(finding.severity), finding.status != "gap", finding)
+    return (-missing_weight(finding), SEVERITIES.index(finding.severity), finding.status != "gap", finding)
 
 
 def priorities(assessment: Assessment, limit: int = 5) -> list[tuple[Finding, float]]:

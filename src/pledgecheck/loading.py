@@ -21,7 +21,12 @@ class Limits:
 
 def load_manifest(path: str, *, limits: Limits = Limits()) -> Document:
     """A valid manifest as a Document, or InputError listing every problem found."""
-    doc = load_yaml(path, max_bytes=limits.max_bytes)
+    return validated(load_yaml(path, max_bytes=limits.max_bytes))
+
+
+def validated(doc: Document) -> Document:
+    """`doc` when it is a valid manifest (schema and cross-references), else InputError with
+    every problem, capped as for a file; documents not read from a file come through here too."""
     problems, more = schema_report(doc)
     problems += reference_problems(doc)
     if problems:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pledgecheck.assessment import Assessment
 from pledgecheck.baseline import Baseline, load_baseline
-from pledgecheck.errors import InputError, UsageError
+from pledgecheck.errors import UsageError
 from pledgecheck.policy.model import Pack
 from pledgecheck.rules import DEFAULT_RULES, Rules
 from pledgecheck.source import DEFAULT_MAX_BYTES, Document
@@ -91,13 +91,9 @@ class Pipeline:
 
     def validate(self, doc: Document) -> Document:
         """`doc` when it is a valid manifest (for documents not read from a file)."""
-        from pledgecheck.loading import reference_problems
-        from pledgecheck.schema import schema_problems
+        from pledgecheck.loading import validated
 
-        problems = schema_problems(doc) + reference_problems(doc)
-        if problems:
-            raise InputError(problems)
-        return doc
+        return validated(doc)
 
     def assess(self, doc: Document) -> Assessment:
         """Evaluate the pack for one validated manifest."""
