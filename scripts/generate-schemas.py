@@ -1,6 +1,7 @@
 """Regenerate every file derived from a single source; a test fails when one drifts.
 
 - schemas/manifest.schema.json from the pydantic models (src/pledgecheck/manifest.py, details.py);
+- schemas/review.schema.json from the pydantic models of src/pledgecheck/review_model.py;
 - schemas/policy.schema.json from src/pledgecheck/policy/schema_source.py, which takes the
   operator table (policy/operators.py), the applicability keys (policy/applicability.py) and
   the vocabulary;
@@ -22,6 +23,7 @@ from pledgecheck.manifest import build_manifest_schema
 from pledgecheck.policy.applicability import applicability_keys, organisation_flags
 from pledgecheck.policy.operators import OPERATORS
 from pledgecheck.policy.schema_source import build_policy_schema
+from pledgecheck.review_model import build_review_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "policy-packs.md"
@@ -34,6 +36,7 @@ def artefacts() -> dict[Path, str]:
     return {
         ROOT / "schemas" / "manifest.schema.json": _json(manifest),
         ROOT / "schemas" / "policy.schema.json": _json(build_policy_schema(manifest)),
+        ROOT / "schemas" / "review.schema.json": _json(build_review_schema()),
         DOCS: render_docs(DOCS.read_text(encoding="utf-8"), manifest),
     }
 

@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from pledgecheck.cli import main
+from pledgecheck.entry import main
 
 main()

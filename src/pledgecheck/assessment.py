@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from pledgecheck.evidence import EvidenceFile
 from pledgecheck.policy.model import Pack
 from pledgecheck.vocabulary import PILLARS
+
+if TYPE_CHECKING:
+    from pledgecheck.disclosure import Redactions
+    from pledgecheck.reporting import ReportingDue
 
 STATUSES = ("met", "partial", "gap", "not-applicable", "waived")
 SEVERITIES = ("critical", "high", "medium", "low")
@@ -44,6 +50,20 @@ class AppliedWaiver:
     expired: bool
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewNote:
+    """A reviewer's verdict on a finding (`--review FILE`), and the organisation's contest of it."""
+
+    tool_status: str  # the status the pack gave, before the reviewer's verdict replaced it
+    verdict: str
+    reason: str
+    reviewer: str
+    date: str
+    contest: str = ""  # the organisation's reason, "" when not contested
+    contested_by: str = ""
+    contested_on: str = ""
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Finding:
     """One control judged for one scope (the organisation, or one system)."""
@@ -69,6 +89,7 @@ class Finding:
     equivalent: tuple[str, ...] = ()  # ids of the safeguards that met the control as equivalent practice
     declared: str = ""  # the organisation's own justification, when it declared the control not applicable
     review: str = ""  # why a reviewer should look at the verdict ("" when nothing to review)
+    reviewed: ReviewNote | None = field(default=None, compare=False)  # set by review.apply_reviews
 
     @property
     def failing(self) -> bool:
@@ -114,6 +135,12 @@ class Assessment:
     scores: Scores
     scores_without_waivers: Scores
     warnings: tuple[str, ...] = field(default=())
+    scores_without_review: Scores | None = None  # the tool's own scores, when a review file overrode verdicts
+    evidence: tuple[EvidenceFile, ...] = field(default=())  # local evidence files judged, with digests
+    jurisdictions: tuple[str, ...] = field(default=())  # organisation.jurisdictions (frameworks.py)
+    markets: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())  # (system id, its markets) when stated
+    reporting: ReportingDue | None = None  # when the next progress report is due
+    redactions: Redactions | None = None  # what an audience's view left out; None: everything shown
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.findings if f.status == status)
@@ -139,18 +166,41 @@ def coverage(findings: list[Finding] | tuple[Finding, ...]) -> Coverage:
 
 
 def compute_scores(pack: Pack, findings: tuple[Finding, ...], *, waivers: bool) -> Scores:
-    groups: dict[str, list[Finding]] = {"overall": list(findings)}
+    """The scores of `findings`: overall, per pillar and per principle, with their coverage.
+
+    One pass: each finding adds its weight and weighted value to the overall, its principle's
+    and its pillar's totals (the same sums `score` and `coverage` make, group by group)."""
+    totals: dict[str, list[float]] = {}  # group -> [weight, achieved, verified checks, checks]
     for finding in findings:
-        groups.setdefault(finding.principle, []).append(finding)
-        groups.setdefault(finding.pillar, []).append(finding)
-    principles = {p.id: score(groups.get(p.id, []), waivers=waivers) for p in pack.principles}
-    pillars = {
-        pillar: score(groups.get(pillar, []), waivers=waivers)
-        for pillar in PILLARS
-        if any(p.pillar == pillar for p in pack.principles)
+        status = finding.status if waivers else finding.evaluated_status
+        judged = finding.evaluated_status in STATUS_VALUE
+        value = STATUS_VALUE.get(status)
+        if value is None and not judged:
+            continue
+        weight = SEVERITY_WEIGHT[finding.severity] if value is not None else 0
+        verified = sum(c.verified for c in finding.checks) if judged else 0
+        checks = len(finding.checks) if judged else 0
+        for group in ("overall", finding.principle, finding.pillar):
+            entry = totals.get(group)
+            if entry is None:
+                entry = totals[group] = [0.0, 0.0, 0, 0]
+            entry[0] += weight
+            entry[1] += weight * (value or 0.0)
+            entry[2] += verified
+            entry[3] += checks
+
+    def of(group: str) -> float | None:
+        entry = totals.get(group)
+        return round(100 * entry[1] / entry[0], 1) if entry and entry[0] else None
+
+    principles = {p.id: of(p.id) for p in pack.principles}
+    pillars = {pillar: of(pillar) for pillar in PILLARS if any(p.pillar == pillar for p in pack.principles)}
+    groups = {"overall", *(f.principle for f in findings), *(f.pillar for f in findings)}
+    covered = {
+        name: Coverage(int(totals[name][2]), int(totals[name][3])) if name in totals else Coverage(0, 0)
+        for name in groups
     }
-    covered = {name: coverage(group) for name, group in groups.items()}
-    return Scores(score(findings, waivers=waivers), pillars, principles, covered)
+    return Scores(of("overall"), pillars, principles, covered)
 
 
 def missing_weight(finding: Finding) -> float:

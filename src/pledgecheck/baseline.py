@@ -78,7 +78,11 @@ def record(assessments: Sequence[Assessment]) -> dict[str, Any]:
 
 
 def render(assessments: Sequence[Assessment]) -> str:
-    return json.dumps(record(assessments), indent=2, ensure_ascii=False) + "\n"
+    """The baseline file's text: titles and file names as they are, with what a terminal
+    could obey (C1 and bidi controls, lone surrogates of an undecodable name) escaped."""
+    from pledgecheck.reporters.safe import json_inert
+
+    return json_inert(json.dumps(record(assessments), indent=2, ensure_ascii=False)) + "\n"
 
 
 def load_baseline(path: str) -> Baseline:

@@ -14,19 +14,23 @@ import typer
 
 from pledgecheck import __version__
 from pledgecheck.cli_options import (
+    AUDIENCE_HELP,
     MAX_SIZE,
     AsOfOption,
+    AudienceOption,
     Command,
     DeclaredOption,
     JobsOption,
     MaxSizeOption,
     PackOption,
+    ReportWarningDaysOption,
+    ReviewOption,
     UnverifiedOption,
     WaiversOption,
     WarningDaysOption,
     settings_from,
 )
-from pledgecheck.errors import EXIT_BAD_INPUT, EXIT_OK, PledgecheckError
+from pledgecheck.errors import EXIT_BAD_INPUT, EXIT_OK, PledgecheckError, inert
 from pledgecheck.registry import format_help, formats
 
 EXIT_CODES_HELP = (
@@ -108,7 +112,9 @@ def validate(
 
 @app.command(cls=Command, short_help="Print a published JSON Schema.")
 def schema(
-    name: Annotated[str, typer.Argument(help="Which schema: manifest, policy or report.", metavar="NAME")] = "manifest",
+    name: Annotated[
+        str, typer.Argument(help="Which schema: manifest, policy, report or review.", metavar="NAME")
+    ] = "manifest",
     path_only: Annotated[
         bool, typer.Option("--path", help="Print the installed file's path instead (for an editor's $schema).")
     ] = False,
@@ -118,7 +124,8 @@ def schema(
 
     path = schema_path(name)
     if not path.is_file():
-        typer.echo(f"pledgecheck: unknown schema '{name}'; expected manifest, policy or report", err=True)
+        shown = inert(name)  # the name is user text: shown, never obeyed by the terminal
+        typer.echo(f"pledgecheck: unknown schema '{shown}'; expected manifest, policy, report or review", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
     sys.stdout.write(f"{path.resolve()}\n" if path_only else path.read_text(encoding="utf-8"))
 
@@ -230,7 +237,10 @@ def check(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list met, n/a and waived controls.")] = False,
     max_size: MaxSizeOption = MAX_SIZE,
     waivers: WaiversOption = None,
+    review: ReviewOption = None,
     waiver_warning_days: WarningDaysOption = 30,
+    report_warning_days: ReportWarningDaysOption = 30,
+    audience: AudienceOption = "internal",
     unverified_fails: UnverifiedOption = False,
     declared_na_as_gap: DeclaredOption = False,
     baseline: Annotated[
@@ -243,6 +253,16 @@ def check(
         ),
     ] = None,
     jobs: JobsOption = 0,
+    framework: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--framework",
+            help="Coverage of this framework of the pack's crosswalk, obligation by obligation (repeatable; "
+            "default: a summary of every framework that applies to the organisation's jurisdictions).",
+            show_default=False,
+            metavar="ID",
+        ),
+    ] = None,
 ) -> None:
     """Assess manifests against the policy pack and print the gap analysis."""
     from pledgecheck.commands.check import CheckOptions, run_check
@@ -259,6 +279,7 @@ def check(
         verbose=verbose,
         color=_color(),
         jobs=jobs,
+        frameworks=tuple(framework or ()),
     )
     _run(run_check, options)
 
@@ -274,6 +295,7 @@ def baseline_command(
     as_of: AsOfOption = None,
     max_size: MaxSizeOption = MAX_SIZE,
     waivers: WaiversOption = None,
+    review: ReviewOption = None,
     waiver_warning_days: WarningDaysOption = 30,
     unverified_fails: UnverifiedOption = False,
     declared_na_as_gap: DeclaredOption = False,
@@ -298,6 +320,16 @@ def diff(
             "--base", help="Compare MANIFEST with its version at this git revision.", show_default=False, metavar="REV"
         ),
     ] = None,
+    old_pack: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--old-pack",
+            help="The pack OLD was assessed under: OLD is re-scored under --pack, and each changed finding is "
+            "attributed to the manifest, the pack or both.",
+            show_default=False,
+            metavar="DIR",
+        ),
+    ] = None,
     pack: PackOption = None,
     as_of: AsOfOption = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help=format_help("diff"), metavar="FORMAT")] = "text",
@@ -315,6 +347,7 @@ def diff(
     ] = "high",
     max_size: MaxSizeOption = MAX_SIZE,
     waivers: WaiversOption = None,
+    review: ReviewOption = None,
     waiver_warning_days: WarningDaysOption = 30,
     unverified_fails: UnverifiedOption = False,
     declared_na_as_gap: DeclaredOption = False,
@@ -328,12 +361,52 @@ def diff(
     options = DiffOptions(
         files=[str(f) for f in files],
         base=base,
+        old_pack=old_pack,
         settings=settings,
         output_format=p["output_format"],
         output=output,
         fail_on=p["fail_on"],
     )
     _run(run_diff, options)
+
+
+@app.command(cls=Command, short_help="Write a progress report for publication.")
+def report(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="The manifest to report on.", metavar="MANIFEST", show_default=False)],
+    audience: Annotated[str, typer.Option("--audience", help=AUDIENCE_HELP, metavar="TIER")] = "public",
+    since: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--since",
+            help="An earlier version to say what changed: a manifest file, or a git revision of MANIFEST.",
+            show_default=False,
+            metavar="FILE|REV",
+        ),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help=format_help("report"), metavar="FORMAT")
+    ] = "text",
+    output: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write the report to this file.", show_default=False, metavar="FILE"),
+    ] = None,
+    pack: PackOption = None,
+    as_of: AsOfOption = None,
+    max_size: MaxSizeOption = MAX_SIZE,
+    report_warning_days: ReportWarningDaysOption = 30,
+    unverified_fails: UnverifiedOption = False,
+    declared_na_as_gap: DeclaredOption = False,
+) -> None:
+    """Write the progress report an organisation publishes: per pillar and principle what it does, with evidence
+    and dates, what is planned and when, and what changed --since an earlier version. Nothing marked stricter than
+    --audience appears; what is left out is counted in the report. Exit 0 when it is written, 2 on bad input."""
+    from pledgecheck.commands.report import ReportCommand, run_report
+
+    p = _configured(ctx, "report")
+    settings = settings_from({**p, "waivers": None, "waiver_warning_days": 30})
+    options = ReportCommand(file=file, settings=settings, output_format=p["output_format"], output=output, since=since)
+    _run(run_report, options)
 
 
 @app.command(cls=Command, short_help="Explain a control, or list a principle's.")
@@ -367,7 +440,7 @@ def rules(
         Optional[str],  # noqa: UP045
         typer.Option(
             "--framework",
-            help="Only controls mapped to this framework, e.g. eu-ai-act.",
+            help="Only controls mapped to this framework, e.g. eu-ai-act, then its obligations with their dates.",
             show_default=False,
             metavar="ID",
         ),
@@ -386,6 +459,28 @@ def rules(
         framework=framework,
         output_format=output_format,
     )
+
+
+@app.command(cls=Command, short_help="Export the pack as OSCAL (catalog, crosswalk mapping).")
+def export(
+    ctx: typer.Context,
+    kind: Annotated[
+        str,
+        typer.Argument(help="oscal-catalog or oscal-mapping.", metavar="KIND", show_default=False),
+    ],
+    pack: PackOption = None,
+    as_of: AsOfOption = None,
+    output: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write to FILE instead of stdout.", show_default=False, metavar="FILE"),
+    ] = None,
+) -> None:
+    """Export the pack as an OSCAL 1.2.1 catalog (oscal-catalog) or its framework crosswalk as an OSCAL
+    mapping-collection (oscal-mapping); the same pack and --as-of give the same bytes. Assessments are
+    `check --format oscal-ar`."""
+    from pledgecheck.commands.export import run_export
+
+    _run(run_export, kind=kind, pack_dir=_configured(ctx)["pack"], as_of=as_of, output=output)
 
 
 @app.command("test-pack", cls=Command, short_help="Run the examples of every control.")
@@ -407,13 +502,60 @@ def test_pack(
 def compare(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path],
+        Optional[list[Path]],  # noqa: UP045
         typer.Argument(
-            help="Manifest files, or folders (their *.yaml and *.yml files are read).",
+            help="Manifest files, or folders (their *.yaml and *.yml files are read); or --edition instead.",
             metavar="PATH",
             show_default=False,
         ),
-    ],
+    ] = None,
+    edition: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--edition",
+            help="DATE=PATH (repeatable): the manifests of one dated edition, a folder or file, or REV:FOLDER "
+            "at a git revision; with two or more, the report adds the history. Each is assessed as of its date.",
+            show_default=False,
+            metavar="DATE=PATH",
+        ),
+    ] = None,
+    edition_pack: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--edition-pack",
+            help="DATE=DIR (repeatable): the pack an edition was first assessed under (default: --old-pack, "
+            "else --pack); changed findings are then attributed to the manifest, the pack or both.",
+            show_default=False,
+            metavar="DATE=DIR",
+        ),
+    ] = None,
+    old_pack: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--old-pack",
+            help="The pack every edition before the latest was assessed under.",
+            show_default=False,
+            metavar="DIR",
+        ),
+    ] = None,
+    cohort_by: Annotated[
+        str,
+        typer.Option(
+            "--cohort-by",
+            help="Group organisations by 'role' or by a key of organisation.attributes (e.g. region).",
+            metavar="ATTRIBUTE",
+        ),
+    ] = "role",
+    min_cohort: Annotated[
+        int,
+        typer.Option(
+            "--min-cohort",
+            min=2,
+            help="With --anonymize: withhold every cohort, and any combination of public facts, shared by fewer "
+            "organisations than this.",
+            metavar="N",
+        ),
+    ] = 3,
     pack: PackOption = None,
     as_of: AsOfOption = None,
     output_format: Annotated[
@@ -444,26 +586,34 @@ def compare(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core).", metavar="N")
     ] = 0,
+    audience: Annotated[str, typer.Option("--audience", help=AUDIENCE_HELP, metavar="TIER")] = "coalition",
     max_size: MaxSizeOption = MAX_SIZE,
     waivers: WaiversOption = None,
+    review: ReviewOption = None,
     waiver_warning_days: WarningDaysOption = 30,
     unverified_fails: UnverifiedOption = False,
     declared_na_as_gap: DeclaredOption = False,
 ) -> None:
-    """Compare many organisations: matrix, adoption rates, quartiles, cohorts, overdue reports.
-    Exit 2 when a manifest could not be assessed (the report of the others is still written)."""
+    """Compare many organisations: matrix, adoption rates, quartiles, cohorts, overdue reports; with
+    --edition DATE=PATH (two or more), their history. Exit 2 when a manifest could not be assessed
+    (the report of the others is still written)."""
     from pledgecheck.commands.compare import CompareOptions, run_compare
 
     p = _configured(ctx, "compare")
     settings = settings_from(p)
     options = CompareOptions(
-        paths=[str(p) for p in paths],
+        paths=[str(p) for p in paths or []],
         settings=settings,
         output_format=p["output_format"],
         output=output,
         anonymize=anonymize,
         anonymize_key=anonymize_key,
         jobs=jobs,
+        editions=edition or [],
+        edition_packs=edition_pack or [],
+        old_pack=old_pack,
+        cohort_by=cohort_by,
+        min_cohort=min_cohort,
     )
     _run(run_compare, options)
 

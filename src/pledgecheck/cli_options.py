@@ -13,17 +13,14 @@ if TYPE_CHECKING:
 
 
 class Command(TyperCommand):
-    """A command whose arguments show their metavar alone: typer would add `<list[str]>`."""
+    """A command whose arguments that take several values say so (`MANIFEST...`): typer drops
+    the `...` from an argument given an explicit metavar."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for param in self.params:
-            if isinstance(param, TyperArgument) and param.metavar:
-                param.display_type_rich = no_type  # type: ignore[method-assign]
-
-
-def no_type(ctx: object) -> None:
-    return None
+            if isinstance(param, TyperArgument) and param.metavar and param.nargs != 1:
+                param.metavar = param.metavar.removesuffix("...") + "..."
 
 
 PackOption = Annotated[
@@ -54,6 +51,30 @@ WarningDaysOption = Annotated[
     int,
     typer.Option(
         "--waiver-warning-days", min=0, help="Warn about waivers that expire within this many days.", metavar="DAYS"
+    ),
+]
+ReportWarningDaysOption = Annotated[
+    int,
+    typer.Option(
+        "--report-warning-days",
+        min=0,
+        help="Warn when the next progress report is due within this many days (and when it is overdue).",
+        metavar="DAYS",
+    ),
+]
+AUDIENCE_HELP = (
+    "Disclosure tier the report is for: public, coalition or internal. Parts of the manifest marked stricter "
+    "are left out (and counted), and scores count only what is shown."
+)
+AudienceOption = Annotated[str, typer.Option("--audience", help=AUDIENCE_HELP, metavar="TIER")]
+ReviewOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--review",
+        help="A YAML file of reviewers' verdicts (`reviews: [...]`): they replace the tool's, which stay shown "
+        "beside them with the organisation's contest; scores are given with and without them.",
+        show_default=False,
+        metavar="FILE",
     ),
 ]
 UnverifiedOption = Annotated[
@@ -96,4 +117,7 @@ def settings_from(params: dict[str, Any]) -> Settings:
         baseline=params.get("baseline"),
         unverified_fails=params["unverified_fails"],
         declared_na_as_gap=params["declared_na_as_gap"],
+        audience=params.get("audience", "internal"),
+        report_warning_days=params.get("report_warning_days", 30),
+        review=params.get("review"),
     )

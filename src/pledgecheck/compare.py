@@ -10,14 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, get_args
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, get_args
 
-from pledgecheck.assessment import Assessment
+from pledgecheck.assessment import Assessment, Finding
 from pledgecheck.dates import latest_day
 from pledgecheck.errors import Problem
+from pledgecheck.frameworks import coverage_for
 from pledgecheck.policy.model import Pack
 from pledgecheck.vocabulary import Role
+
+if TYPE_CHECKING:
+    from pledgecheck.cohorts import Cohort
+    from pledgecheck.history import History
 
 ROLES: tuple[str, ...] = get_args(Role)
 #: worst first: an organisation's status for a system-scoped control is its worst system's.
@@ -36,6 +41,22 @@ class ControlInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """A reviewer's verdict on one control of one organisation, and the organisation's contest."""
+
+    control: str
+    system: str
+    tool: str  # the status the pack gave
+    verdict: str  # the reviewer's
+    reviewer: str
+    date: str
+    reason: str
+    contest: str = ""  # the organisation's reason, "" when not contested
+    contested_by: str = ""
+    contested_on: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class OrgResult:
     """One organisation, reduced to what the comparison needs."""
 
@@ -51,6 +72,16 @@ class OrgResult:
     overdue_days: int | None  # days past the promised cadence, None when on time
     contact: str = ""
     report_url: str = ""
+    attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # organisation.attributes
+    reviews: tuple[ReviewRow, ...] = ()
+    overall_without_review: float | None = None  # the tool's own scores, when a reviewer overrode some
+    scores_without_review: dict[str, float | None] | None = None
+    overdue_band: str = ""  # anonymised: the band of `overdue_days`, which is then withheld
+    # framework id -> coverage (frameworks.py) of each framework that applies, pack order;
+    # None when none of its obligations in force is assessed. Empty when anonymised.
+    frameworks: dict[str, float | None] = field(default_factory=dict)
+    withheld: frozenset[str] = frozenset()  # anonymised: facts not shown ("roles", "reporting", "detail")
+    withheld_parts: int = 0  # parts of the manifest above the comparison's audience tier, left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +113,13 @@ class Comparison:
     adoption: dict[str, Rate]
     spreads: dict[str, Spread]
     most_missed: tuple[tuple[str, int], ...]  # (control, organisations missing it)
-    cohorts: dict[str, tuple[int, dict[str, Rate]]]  # role -> (members, adoption)
+    cohorts: tuple[Cohort, ...]
     anonymized: bool = False
+    cohort_by: str = "role"
+    min_cohort: int = 0  # cohorts smaller than this are withheld (anonymised output); 0: none
+    history: History | None = None
+    reviewed: bool = False  # a review file was applied
+    audience: str = "coalition"  # the disclosure tier the manifests were read at (compare --audience)
 
     @property
     def invalid_files(self) -> list[str]:
@@ -123,6 +159,8 @@ def summarise(assessment: Assessment, organisation: dict[str, Any], *, as_of: dt
     last = reports[-1] if reports else {}
     cadence = str(reporting.get("cadence", "yearly"))
     last_date = str(last.get("date", ""))
+    reviews = tuple(_review_row(f) for f in assessment.findings if f.reviewed is not None)
+    before = assessment.scores_without_review
     return OrgResult(
         file=assessment.file,
         name=assessment.organisation,
@@ -136,6 +174,31 @@ def summarise(assessment: Assessment, organisation: dict[str, Any], *, as_of: dt
         overdue_days=overdue_days(cadence, last_date, as_of, cadences=assessment.pack.cadences),
         contact=str(organisation.get("contact", "")),
         report_url=str(last.get("url", "")),
+        attributes={
+            key: tuple(value) if isinstance(value, list) else (str(value),)
+            for key, value in sorted((organisation.get("attributes") or {}).items())
+        },
+        reviews=reviews,
+        frameworks={item.framework.id: item.coverage for item in coverage_for(assessment)},
+        overall_without_review=before.overall if before else None,
+        scores_without_review=dict(before.principles) if before else None,
+    )
+
+
+def _review_row(finding: Finding) -> ReviewRow:
+    note = finding.reviewed
+    assert note is not None
+    return ReviewRow(
+        finding.control,
+        finding.system,
+        note.tool_status,
+        note.verdict,
+        note.reviewer,
+        note.date,
+        note.reason,
+        note.contest,
+        note.contested_by,
+        note.contested_on,
     )
 
 
@@ -169,16 +232,20 @@ def build_comparison(
     as_of: dt.date,
     anonymized: bool = False,
     limit: int = 10,
+    cohort_by: str = "role",
+    min_cohort: int = 0,
+    history: History | None = None,
+    reviewed: bool = False,
 ) -> Comparison:
-    """Every aggregate of the comparison, computed once."""
+    """Every aggregate of the comparison, computed once. With `min_cohort`, a cohort with fewer
+    members than that (or fewer organisations outside it) has its figures withheld."""
+    from pledgecheck.cohorts import build_cohorts
+
     controls = control_infos(pack)
+    principles = tuple(p.id for p in pack.principles)
     rates = {c.id: adoption(organisations, c.id) for c in controls}
     missed = [(c.id, sum(1 for o in organisations if o.statuses.get(c.id) in MISSED)) for c in controls]
     missed = sorted((m for m in missed if m[1]), key=lambda m: -m[1])[:limit]
-    cohorts = {}
-    for role in ROLES:
-        members = [o for o in organisations if role in o.roles]
-        cohorts[role] = (len(members), {c.id: adoption(members, c.id) for c in controls})
     return Comparison(
         as_of=as_of.isoformat(),
         pack=(pack.id, pack.version, pack.title),
@@ -187,8 +254,12 @@ def build_comparison(
         organisations=tuple(organisations),
         invalid=tuple(sorted(invalid)),
         adoption=rates,
-        spreads={p.id: spread([o.scores.get(p.id) for o in organisations]) for p in pack.principles},
+        spreads={p: spread([o.scores.get(p) for o in organisations]) for p in principles},
         most_missed=tuple(missed),
-        cohorts=cohorts,
+        cohorts=build_cohorts(organisations, [c.id for c in controls], principles, by=cohort_by, min_size=min_cohort),
         anonymized=anonymized,
+        cohort_by=cohort_by,
+        min_cohort=min_cohort,
+        history=history,
+        reviewed=reviewed,
     )

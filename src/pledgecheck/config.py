@@ -37,8 +37,11 @@ KEYS: dict[str, str] = {
     "unverified-fails": "unverified_fails",
     "declared-na-as-gap": "declared_na_as_gap",
     "format": "output_format",
+    "audience": "audience",
+    "report-warning-days": "report_warning_days",
+    "review": "review",
 }
-_PATHS = {"pack", "waivers", "baseline"}
+_PATHS = {"pack", "waivers", "baseline", "review"}
 _REFUSED = {"as-of": "the assessment date is not configurable; give --as-of on the command line"}
 
 
@@ -108,7 +111,10 @@ def _check(key: str, value: Any) -> str:
     if key == "fail-on":
         allowed = ("critical", "high", "medium", "low", "none")
         return "" if value in allowed else f"expected one of {', '.join(allowed)}{did_you_mean(value, allowed)}"
-    if key in ("max-size", "waiver-warning-days"):
+    if key == "audience":
+        tiers = ("public", "coalition", "internal")
+        return "" if value in tiers else f"expected one of {', '.join(tiers)}{did_you_mean(value, tiers)}"
+    if key in ("max-size", "waiver-warning-days", "report-warning-days"):
         least = 1 if key == "max-size" else 0
         ok = isinstance(value, int) and not isinstance(value, bool) and value >= least
         return "" if ok else f"expected a whole number, {least} or more"

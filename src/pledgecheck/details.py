@@ -11,12 +11,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
-from pledgecheck.dates import PartialDate
+from pledgecheck.date_types import PartialDate
 from pledgecheck.vocabulary import Authority, HashList, Prohibition, ReviewCadence
 
 
 class Details(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)  # types as the schema has them
 
     @model_validator(mode="before")
     @classmethod
@@ -26,6 +26,19 @@ class Details(BaseModel):
         return data
 
     notes: str = Field("", description="Free-text notes for reviewers.", examples=["Since Q3 2025."])
+    disclosure: Literal["public", "coalition", "internal"] | None = Field(
+        None,
+        description=(
+            "Who may read these details (public, coalition or internal); inherits the safeguard's tier and can "
+            "only be stricter. Withheld details read as not stated."
+        ),
+        examples=["coalition"],
+    )
+    notes_disclosure: Literal["public", "coalition", "internal"] | None = Field(
+        None,
+        description="Who may read `notes` (public, coalition or internal); inherits the details' tier, only stricter.",
+        examples=["internal"],
+    )
 
 
 class SourceVettingDetails(Details):
@@ -94,7 +107,7 @@ class PolicyDetails(Details):
 
 
 class RedTeamExercise(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)  # types as the schema has them
 
     date: PartialDate | None = Field(None, description="When the exercise ended (omit when not stated).")
     scope: str = Field("", description="What was tested.", examples=["image model v3, prompt attacks"])

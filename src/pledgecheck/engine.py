@@ -27,7 +27,14 @@ from pledgecheck.policy.operators import evaluate as evaluate_test
 from pledgecheck.rules import DEFAULT_RULES, Rules
 from pledgecheck.scope import SafeguardRef, Scope, index_by_kind
 from pledgecheck.source import Document
-from pledgecheck.waivers import WAIVER_WARNING_DAYS, WaiverEntry, apply_waivers, check_waivers, expiry_warnings
+from pledgecheck.waivers import (
+    WAIVER_WARNING_DAYS,
+    WaiverEntry,
+    apply_waivers,
+    check_waivers,
+    expiry_warnings,
+    index_waivers,
+)
 
 
 def evaluate(
@@ -46,18 +53,22 @@ def evaluate(
         rules = dataclasses.replace(rules, unverified_fails=True)
     waivers = tuple(WaiverEntry(w, doc, f"/waivers/{i}") for i, w in enumerate(data.get("waivers", []))) + extra_waivers
     check_waivers(waivers, pack, data)
+    waiver_index = index_waivers(waivers)
     systems = [(i, s) for i, s in enumerate(data.get("systems", [])) if s.get("lifecycle") != "retired"]
     by_kind = index_by_kind(data.get("safeguards", []))
     organisation = Scope(doc, None, systems, by_kind, as_of, pack)
     per_system = [Scope(doc, system, systems, by_kind, as_of, pack) for system in systems]
     findings: list[Finding] = []
+    memo: dict[tuple[int, int], _Verdict] = {}  # verdicts that do not depend on the scope
+    free = _scope_free(pack)
     for order, control in enumerate(pack.controls):
         scopes = per_system if control.scope == "system" else [organisation]
         if not scopes:  # a per-system control of an organisation with no assessed system
             scopes = [organisation]
+        shared = memo if free[order] else None
         for scope in scopes:
-            finding = _Judge(control, order, scope, rules).finding()
-            findings.append(apply_waivers(finding, waivers, as_of))
+            finding = _Judge(control, order, scope, rules, shared).finding()
+            findings.append(apply_waivers(finding, waiver_index, as_of))
     ordered = tuple(sorted(findings, key=_pack_order))
     return Assessment(
         file=doc.file,
@@ -68,6 +79,8 @@ def evaluate(
         scores=compute_scores(pack, ordered, waivers=True),
         scores_without_waivers=compute_scores(pack, ordered, waivers=False),
         warnings=tuple(expiry_warnings(waivers, as_of, warn_days)),
+        jurisdictions=tuple(data["organisation"].get("jurisdictions", [])),
+        markets=tuple((s["id"], tuple(s["markets"])) for _, s in systems if s.get("markets")),
     )
 
 
@@ -82,8 +95,10 @@ class _Verdict:
 class _Judge:
     """Judges one control for one scope."""
 
-    def __init__(self, control: Control, order: int, scope: Scope, rules: Rules) -> None:
-        self.control, self.order, self.scope, self.rules = control, order, scope, rules
+    def __init__(
+        self, control: Control, order: int, scope: Scope, rules: Rules, memo: dict[tuple[int, int], _Verdict] | None
+    ) -> None:
+        self.control, self.order, self.scope, self.rules, self.memo = control, order, scope, rules, memo
 
     def finding(self) -> Finding:
         control, scope = self.control, self.scope
@@ -117,7 +132,17 @@ class _Judge:
         return self._result(_Verdict("gap", (result,), scope.missing_anchor), [message])
 
     def _checks(self, safeguard: SafeguardRef | None) -> _Verdict:
-        """Evaluate the control's checks with `/safeguard` bound to `safeguard`."""
+        """Evaluate the control's checks with `/safeguard` bound to `safeguard`, once per
+        safeguard when the checks read nothing that depends on the scope."""
+        if self.memo is None or safeguard is None:
+            return self._evaluate_checks(safeguard)
+        key = (self.order, safeguard.index)
+        verdict = self.memo.get(key)
+        if verdict is None:
+            verdict = self.memo[key] = self._evaluate_checks(safeguard)
+        return verdict
+
+    def _evaluate_checks(self, safeguard: SafeguardRef | None) -> _Verdict:
         results: list[CheckResult] = []
         failing_pointer = ""
         decisive_failed = False
@@ -219,6 +244,33 @@ class _Judge:
             declared=declared,
             review=review,
         )
+
+
+# Check paths under these roots read the same node whichever scope is judged (`/system` and
+# `/safeguards/KIND` depend on the scope).
+_SCOPE_FREE_ROOTS = frozenset({"organisation", "systems", "safeguard"})
+_FREE: dict[int, tuple[Pack, tuple[bool, ...]]] = {}
+
+
+def _scope_free(pack: Pack) -> tuple[bool, ...]:
+    """For each control of `pack`, whether its checks of one safeguard give the same verdict
+    for every scope (computed once per pack)."""
+    known = _FREE.get(id(pack))
+    if known is None or known[0] is not pack:
+        flags = tuple(all(_roots_free(check.test) for check in c.checks) for c in pack.controls)
+        known = _FREE[id(pack)] = (pack, flags)
+    return known[1]
+
+
+def _roots_free(node: object) -> bool:
+    """No path in the test (any string starting with '/') has a scope-dependent root."""
+    if isinstance(node, str):
+        return not node.startswith("/") or node[1:].split("/", 1)[0] in _SCOPE_FREE_ROOTS
+    if isinstance(node, dict):
+        return all(_roots_free(value) for value in node.values())
+    if isinstance(node, (list, tuple)):
+        return all(_roots_free(value) for value in node)
+    return True
 
 
 def _pack_order(finding: Finding) -> tuple[int, str]:

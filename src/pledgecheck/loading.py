@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from pledgecheck.dates import period
-from pledgecheck.details import DETAILS_FOR_KIND
 from pledgecheck.errors import InputError, Problem, did_you_mean
+from pledgecheck.evidence import evidence_base, evidence_problems
 from pledgecheck.pointer import join_pointer
+from pledgecheck.resources import load_schema
 from pledgecheck.schema import limit_problems, schema_report
 from pledgecheck.source import DEFAULT_MAX_BYTES, Document, load_yaml
 
@@ -20,15 +23,19 @@ class Limits:
 
 
 def load_manifest(path: str, *, limits: Limits = Limits()) -> Document:
-    """A valid manifest as a Document, or InputError listing every problem found."""
-    return validated(load_yaml(path, max_bytes=limits.max_bytes))
+    """A valid manifest as a Document, or InputError listing every problem found (local
+    evidence files included: they must exist beside the manifest)."""
+    return validated(load_yaml(path, max_bytes=limits.max_bytes), evidence_from=evidence_base(path))
 
 
-def validated(doc: Document) -> Document:
+def validated(doc: Document, *, evidence_from: Path | None = None) -> Document:
     """`doc` when it is a valid manifest (schema and cross-references), else InputError with
-    every problem, capped as for a file; documents not read from a file come through here too."""
+    every problem, capped as for a file; documents not read from a file come through here too.
+    With `evidence_from`, every local evidence path must name a regular file in that folder."""
     problems, more = schema_report(doc)
     problems += reference_problems(doc)
+    if evidence_from is not None:
+        problems += evidence_problems(doc, evidence_from)
     if problems:
         raise InputError(limit_problems(problems, more=more))
     return doc
@@ -83,15 +90,32 @@ _DATE_KEYS = frozenset({"date", "last_review", "last_reviewed"})
 
 
 def _calendar_problems(doc: Document, node: Any, pointer: str) -> list[Problem]:
-    """Partial dates the schema's pattern lets through but the calendar does not (2025-02-30)."""
+    """Partial dates the schema's pattern lets through but the calendar does not (2025-02-30).
+
+    Every node is visited, but a pointer is built only for a date that is wrong: the walk runs
+    for every manifest, and most nodes are not dates."""
     found: list[Problem] = []
-    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-    for key, value in items:
-        where = join_pointer(pointer, key)
-        if key in _DATE_KEYS and isinstance(value, str) and period(value) is None:
-            found.append(doc.problem(where, f"'{value}' is not a date in the calendar"))
-        elif isinstance(value, (dict, list)):
-            found.extend(_calendar_problems(doc, value, where))
+    trail: list[str | int] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if key in _DATE_KEYS and isinstance(child, str):
+                    if period(child) is None:
+                        where = join_pointer(pointer, *trail, key)
+                        found.append(doc.problem(where, f"'{child}' is not a date in the calendar"))
+                elif isinstance(child, (dict, list)):
+                    trail.append(key)
+                    walk(child)
+                    trail.pop()
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                if isinstance(child, (dict, list)):
+                    trail.append(index)
+                    walk(child)
+                    trail.pop()
+
+    walk(node)
     return found
 
 
@@ -100,10 +124,26 @@ def _also_covers_problems(doc: Document, index: int, safeguard: Any) -> list[Pro
     if not isinstance(safeguard, dict) or not isinstance(safeguard.get("also_covers"), list):
         return []
     kind = safeguard.get("kind")
-    family = DETAILS_FOR_KIND.get(str(kind))
+    families = details_families()
+    family = families.get(str(kind), "")
     problems = []
     for position, other in enumerate(safeguard["also_covers"]):
-        if isinstance(other, str) and other != kind and DETAILS_FOR_KIND.get(other) is not family:
+        if isinstance(other, str) and other != kind and families.get(other, "") != family:
             message = f"'{other}' has other details than '{kind}'; describe it as a safeguard of its own"
             problems.append(doc.problem(f"/safeguards/{index}/also_covers/{position}", message))
     return problems
+
+
+@cache
+def details_families() -> dict[str, str]:
+    """Safeguard kind -> the name of the details it reads ("" for the plain details), from the
+    published schema's `if kind ... then details` rules: the same table as the models'
+    `DETAILS_FOR_KIND`, without importing pydantic on the path of every check."""
+    rules = load_schema("manifest")["$defs"]["Safeguard"].get("allOf", [])
+    families: dict[str, str] = {}
+    for rule in rules:
+        kinds = rule.get("if", {}).get("properties", {}).get("kind", {}).get("enum", [])
+        target = rule.get("then", {}).get("properties", {}).get("details", {}).get("$ref", "")
+        for kind in kinds if target else ():
+            families[kind] = target.rsplit("/", 1)[-1].removesuffix("Details")
+    return families

@@ -8,12 +8,13 @@ generated schema and evaluates the pack over that data.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
-from pledgecheck.dates import IsoDate, PartialDate
+from pledgecheck.date_types import IsoDate, PartialDate
 from pledgecheck.details import DETAILS_BY_MODEL, DETAILS_FOR_KIND, Details
+from pledgecheck.disclosure import TIER_HELP, Tier
 from pledgecheck.vocabulary import (
     SAFEGUARD_KINDS,
     Assurance,
@@ -33,7 +34,9 @@ _CONTROL_PATTERN = r"^[A-Z]{3}[0-9]?-[0-9]{2}$"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: a value is of the schema's type or refused, as `validate` refuses it (`true` is
+    # not the version 1, "1" is not a number): one definition of validity for the API and CLI
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -53,6 +56,9 @@ class Reporting(_Model):
     progress_reports: list[ProgressReport] = Field(
         default_factory=list, description="Progress reports published so far."
     )
+
+
+_Value = Annotated[str, Field(min_length=1)]
 
 
 class Organisation(_Model):
@@ -97,6 +103,25 @@ class Organisation(_Model):
     reporting: Reporting = Field(
         default_factory=Reporting, description="The transparency commitment: cadence and reports."
     )
+    # facts a coalition groups its signatories by (`compare --cohort-by region`); never read by a check
+    attributes: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], _Value | list[_Value]] = Field(
+        default_factory=dict,
+        description=(
+            "Facts to group organisations by in `compare --cohort-by KEY`: a value, or a list of values "
+            "(the organisation joins the cohort of each)."
+        ),
+        examples=[{"region": "EU", "size": "large", "codes": ["eu-code-of-practice"]}],
+        json_schema_extra={"additionalProperties": False},
+    )
+    disclosure: Tier = Field(
+        "public",
+        description=(
+            "Default disclosure tier of the systems, safeguards and waivers of this manifest: public (anyone), "
+            "coalition (the coalition of signatories) or internal (the organisation only). `report` and "
+            "`check --audience` leave out what is stricter than their audience and say so."
+        ),
+        examples=["coalition"],
+    )
 
 
 class Modalities(_Model):
@@ -127,6 +152,17 @@ class System(_Model):
         description="Serves models, fine-tunes or LoRAs made by others (a hub, a marketplace, an inference API).",
         examples=[True],
     )
+    markets: list[str] = Field(
+        default_factory=list,
+        description="Where the system is offered (ISO 3166 alpha-2 codes, or EU), when narrower than the "
+        "organisation's jurisdictions; decides which frameworks reach it.",
+        examples=[["GB", "EU"]],
+    )
+    disclosure: Tier | None = Field(
+        None,
+        description=TIER_HELP + " A hidden system hides the safeguards and waivers that cover it alone.",
+        examples=["internal"],
+    )
 
 
 class Evidence(_Model):
@@ -147,6 +183,7 @@ class Evidence(_Model):
         examples=["independently-audited"],
     )
     title: str = Field("", description="Short description.", examples=["External audit 2025"])
+    disclosure: Tier | None = Field(None, description=TIER_HELP + " Inherits its safeguard's tier.")
 
     @model_validator(mode="after")
     def _url_or_path(self) -> Evidence:
@@ -188,6 +225,11 @@ class Safeguard(_Model):
     description: str = Field("", description="What is in place.", examples=["PhotoDNA on uploads."])
     details: dict[str, Any] = Field(default_factory=dict, description="Typed details; their fields depend on `kind`.")
     evidence: list[Evidence] = Field(default_factory=list, description="What backs the claim.")
+    disclosure: Tier | None = Field(
+        None,
+        description=TIER_HELP + " Inherits `organisation.disclosure`; its details and evidence inherit this.",
+        examples=["coalition"],
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Safeguard:
@@ -197,7 +239,12 @@ class Safeguard(_Model):
             raise ValueError("a planned safeguard needs a 'due' date")
         if self.status == "not-applicable" and not self.justification:
             raise ValueError("a not-applicable safeguard needs a 'justification'")
+        family = DETAILS_FOR_KIND.get(self.kind, Details)
         DETAILS_FOR_KIND.get(self.kind, Details).model_validate(self.details)
+        for other in self.also_covers:  # as `validate` checks: one safeguard, one kind of details
+            if other != self.kind and DETAILS_FOR_KIND.get(other, Details) is not family:
+                message = f"'{other}' has other details than '{self.kind}'; describe it as a safeguard of its own"
+                raise ValueError(message)
         return self
 
 
@@ -207,6 +254,7 @@ class Waiver(_Model):
     justification: str = Field(pattern=r"\S", description="Why the gap is accepted.")
     approver: str = Field(min_length=1, description="Who accepted it.", examples=["Chief Trust Officer"])
     expires: IsoDate = Field(description="When the waiver stops applying.", examples=["2026-12-31"])
+    disclosure: Tier | None = Field(None, description=TIER_HELP + " Inherits `organisation.disclosure`.")
 
 
 class Manifest(_Model):
@@ -223,6 +271,14 @@ class Manifest(_Model):
     systems: list[System] = Field(default_factory=list, description="Systems the organisation builds or hosts.")
     safeguards: list[Safeguard] = Field(default_factory=list, description="What is in place.")
     waivers: list[Waiver] = Field(default_factory=list, description="Accepted gaps, each with an expiry.")
+
+    @field_validator("manifest_version", mode="before")
+    @classmethod
+    def _not_a_bool(cls, value: Any) -> Any:
+        """`true` equals 1 in Python, so a Literal takes it; the schema (and YAML) never do."""
+        if isinstance(value, bool):
+            raise ValueError("manifest_version must be the number 1 or 2, not true or false")
+        return value
 
     @model_validator(mode="after")
     def _references(self) -> Manifest:

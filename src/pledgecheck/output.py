@@ -1,5 +1,7 @@
 """Writing reports: atomically, so a reader never sees half a file; only over a regular file
-(never through a symlink or into a FIFO or device), and never over an input."""
+(never through a symlink or into a FIFO or device), and never over an input. Reports are
+UTF-8: a character UTF-8 cannot carry (the lone surrogate of a file name that is not UTF-8)
+is written as a visible `\\udcXX`, never a traceback."""
 
 from __future__ import annotations
 
@@ -16,8 +18,10 @@ from typing import Protocol, TextIO
 from pledgecheck.errors import InputError, Problem
 
 
-def ensure_folder(path: str) -> str:
-    """The folder `path` would be written to; InputError when it does not exist."""
+def ensure_folder(path: str, *, inputs: Iterable[str] = ()) -> str:
+    """The folder `path` would be written to; InputError when it does not exist, when `path`
+    is not a regular file (or absent), or when it is one of the `inputs`."""
+    refuse_inputs(path, inputs)
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         shown = os.path.dirname(path) or "."
@@ -51,19 +55,23 @@ def _readable_by_umask(path: str) -> None:
     os.chmod(path, 0o666 & ~mask)
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, then rename."""
-    folder = ensure_folder(path)
+def write_atomic(path: str, text: str, *, inputs: Iterable[str] = ()) -> None:
+    """Write `text` to `path` through a temporary file in the same folder, then rename; never
+    over one of the `inputs`."""
+    folder = ensure_folder(path, inputs=inputs)
+    temporary = ""
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".pledgecheck-", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
             stream.write(text)
         _readable_by_umask(temporary)
         os.replace(temporary, path)
-    except OSError as exc:
-        if "temporary" in locals() and os.path.exists(temporary):
+    except BaseException as exc:  # a full disk, or SIGTERM / Ctrl-C while writing: no temporary file stays
+        if temporary and os.path.exists(temporary):
             os.unlink(temporary)
-        raise InputError([Problem(path, 0, 0, f"cannot write: {exc.strerror}")]) from None
+        if isinstance(exc, OSError):
+            raise _cannot_write(path, exc) from None
+        raise
 
 
 class Sink:
@@ -81,7 +89,7 @@ class Sink:
             handle, self._temporary = tempfile.mkstemp(dir=folder, prefix=".pledgecheck-", suffix=".tmp")
         except OSError as exc:
             raise InputError([Problem(path, 0, 0, f"cannot write: {exc.strerror}")]) from None
-        self._stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
+        self._stream = os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="")
 
     def write(self, text: str) -> None:
         try:

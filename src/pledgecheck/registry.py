@@ -15,10 +15,11 @@ if TYPE_CHECKING:
     from pledgecheck.assessment import Assessment
     from pledgecheck.compare import Comparison
     from pledgecheck.diff import ManifestDiff
+    from pledgecheck.progress import ProgressReport
     from pledgecheck.reporters.base import ReportOptions
     from pledgecheck.reporters.validate_report import FileResult
 
-Family = Literal["check", "compare", "diff", "validate"]
+Family = Literal["check", "compare", "diff", "validate", "report"]
 
 #: command family -> format -> "module:attr"; the first format of a family is its default.
 #: A `check` entry names either a streaming `render_parts` or a whole-list `render`.
@@ -32,6 +33,7 @@ REPORT_FORMATS: dict[str, dict[str, str]] = {
         "github": "pledgecheck.reporters.github:render_parts",
         "codequality": "pledgecheck.reporters.codequality:render",
         "html": "pledgecheck.reporters.html:render",
+        "oscal-ar": "pledgecheck.oscal.results:render",
     },
     "compare": {
         "text": "pledgecheck.reporters.compare_text:render",
@@ -48,6 +50,11 @@ REPORT_FORMATS: dict[str, dict[str, str]] = {
     "validate": {
         "text": "pledgecheck.reporters.validate_report:render_text",
         "json": "pledgecheck.reporters.validate_report:render_json",
+    },
+    "report": {
+        "text": "pledgecheck.reporters.progress_markdown:render_text",
+        "markdown": "pledgecheck.reporters.progress_markdown:render",
+        "html": "pledgecheck.reporters.progress_html:render",
     },
 }
 #: views of the table above (not copies), by the names tests and older callers use.
@@ -101,6 +108,8 @@ def reporter(family: Literal["compare"], name: str) -> Renderer[Comparison]: ...
 def reporter(family: Literal["diff"], name: str) -> Renderer[ManifestDiff]: ...
 @overload
 def reporter(family: Literal["validate"], name: str) -> Renderer[Sequence[FileResult]]: ...
+@overload
+def reporter(family: Literal["report"], name: str) -> Renderer[ProgressReport]: ...
 def reporter(family: Family, name: str) -> PartsRenderer | Renderer[Any]:
     """The renderer of format `name` of a command, imported now; `check` renderers stream."""
     target = REPORT_FORMATS[family][known_format(family, name)]

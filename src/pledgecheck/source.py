@@ -148,16 +148,17 @@ def parse_yaml(
     """Parse YAML text (already decoded) into a Document."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    from pledgecheck.yaml_builder import Builder, BuildError
+    from pledgecheck.yaml_builder import Builder, BuildError, position_budget
 
-    builder = Builder(max_depth=max_depth, alias_budget=alias_budget)
+    budget = position_budget(len(text))
+    builder = Builder(max_depth=max_depth, alias_budget=alias_budget, position_budget=budget)
     try:
         try:
             builder.run(_events(text))
         except MarkedYAMLError as exc:
             if not _yaml_12_only(exc, text):
                 raise
-            builder = _pure_rerun(text, exc, max_depth=max_depth, alias_budget=alias_budget)
+            builder = _pure_rerun(text, exc, max_depth=max_depth, alias_budget=alias_budget, budget=budget)
     except BuildError as exc:
         raise InputError([Problem(file, exc.line, exc.column, exc.message, exc.path)]) from None
     except MarkedYAMLError as exc:
@@ -218,7 +219,7 @@ _TOO_LARGE_TO_REREAD = (
 )
 
 
-def _pure_rerun(text: str, first: Any, *, max_depth: int, alias_budget: int) -> Any:
+def _pure_rerun(text: str, first: Any, *, max_depth: int, alias_budget: int, budget: int) -> Any:
     """The same text through ruamel's pure-Python parser (YAML 1.2) and the same builder, so
     positions and limits are the same; the C parser's error stands when this one fails too."""
     from ruamel.yaml.error import MarkedYAMLError
@@ -228,7 +229,7 @@ def _pure_rerun(text: str, first: Any, *, max_depth: int, alias_budget: int) -> 
     if len(text) > PURE_PARSER_MAX_CHARS:  # about 16 us a character: keep the run to seconds
         first.problem += _TOO_LARGE_TO_REREAD
         raise first
-    builder = Builder(max_depth=max_depth, alias_budget=alias_budget)
+    builder = Builder(max_depth=max_depth, alias_budget=alias_budget, position_budget=budget)
     try:
         builder.run(_events(text, pure=True))
     except MarkedYAMLError:

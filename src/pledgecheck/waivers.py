@@ -5,6 +5,7 @@ manifest schema's Waiver definition and located at the file's own lines)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -94,23 +95,44 @@ def check_waivers(waivers: tuple[WaiverEntry, ...], pack: Pack, data: dict[str, 
         raise InputError(problems)
 
 
-def apply_waivers(finding: Finding, waivers: tuple[WaiverEntry, ...], as_of: dt.date) -> Finding:
+#: the longest justification (and approver) a finding carries: a waiver without `system`
+#: covers every system, so its text is repeated once per system in every report
+SHOWN_CHARS = 500
+WaiverIndex = Mapping[str, Sequence[dict[str, Any]]]
+
+
+def index_waivers(waivers: tuple[WaiverEntry, ...]) -> WaiverIndex:
+    """The waivers by control, built once per manifest, so matching a finding does not scan
+    every waiver (20,000 waivers over 2,000 systems would be 500 million comparisons)."""
+    index: dict[str, list[dict[str, Any]]] = {}
+    for entry in waivers:
+        index.setdefault(str(entry.data.get("control", "")), []).append(entry.data)
+    return index
+
+
+def shown(text: str) -> str:
+    """`text` as findings carry it: at most SHOWN_CHARS characters, a longer one cut with a
+    note (the whole text stays in the file), so reports grow with the number of findings,
+    never with findings times the length of a justification."""
+    if len(text) <= SHOWN_CHARS:
+        return text
+    return f"{text[:SHOWN_CHARS]}… (shortened from {len(text):,} characters)"
+
+
+def apply_waivers(finding: Finding, waivers: tuple[WaiverEntry, ...] | WaiverIndex, as_of: dt.date) -> Finding:
     """A failing finding is waived by the matching waiver that lasts longest; when every match
     has expired, it stays failing and says when the latest one expired."""
     if not finding.failing:
         return finding
-    matching = [
-        entry.data
-        for entry in waivers
-        if entry.data["control"] == finding.control and entry.data.get("system", "") in ("", finding.system)
-    ]
+    index = index_waivers(waivers) if isinstance(waivers, tuple) else waivers
+    matching = [w for w in index.get(finding.control, ()) if w.get("system", "") in ("", finding.system)]
     if not matching:
         return finding
     waiver = max(matching, key=lambda w: str(w["expires"]))
     expired = dt.date.fromisoformat(waiver["expires"]) < as_of
-    applied = AppliedWaiver(waiver["justification"], waiver["approver"], waiver["expires"], expired)
+    applied = AppliedWaiver(shown(waiver["justification"]), shown(waiver["approver"]), waiver["expires"], expired)
     if expired:
-        note = f"a waiver expired on {waiver['expires']} (approved by {waiver['approver']})"
+        note = f"a waiver expired on {waiver['expires']} (approved by {applied.approver})"
         return replace(finding, waiver=applied, messages=(*finding.messages, note))
     return replace(finding, status="waived", waiver=applied)
 

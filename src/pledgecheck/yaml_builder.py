@@ -64,10 +64,23 @@ class _Frame:
     merges: list[dict[str, Any]] = field(default_factory=list)
 
 
+#: what one recorded position costs, beside its pointer's characters (a dict entry, a tuple)
+POSITION_COST = 100
+
+
+def position_budget(characters: int) -> int:
+    """The cost of positions a text of `characters` may record: a manifest records about ten
+    times its size, so this bounds memory by the size limit, never by a product of counts (a
+    400 KB key with 200,000 children would otherwise store 200,000 pointers of 400 KB)."""
+    return 32 * characters + (1 << 20)
+
+
 class Builder:
-    def __init__(self, *, max_depth: int, alias_budget: int) -> None:
+    def __init__(self, *, max_depth: int, alias_budget: int, position_budget: int | None = None) -> None:
         self.max_depth = max_depth
         self.alias_budget = alias_budget
+        #: positions past this cost are not recorded: those nodes are located at a parent
+        self.position_budget = position_budget
         self.expanded = 0
         self.result: Any = None
         self.positions: dict[str, tuple[int, int]] = {}
@@ -190,15 +203,24 @@ class Builder:
         if not self._stack:
             return ""
         top = self._stack[-1]
+        part: str | int
         if isinstance(top.value, list):
-            return join_pointer(top.pointer, len(top.value))
-        if top.merge_next:  # merged keys are located as members of the mapping itself
+            part = len(top.value)
+        elif top.merge_next:  # merged keys are located as members of the mapping itself
             return top.pointer
-        if top.key is None:
+        elif top.key is None:
             raise BuildError(event.start_mark, "mapping keys must be plain text, not collections")
-        return join_pointer(top.pointer, top.key)
+        else:
+            part = top.key
+        if self.position_budget is not None and self.position_budget < 0:
+            return top.pointer  # past the budget nothing is recorded: no pointer is built either
+        return join_pointer(top.pointer, part)
 
     def _record(self, pointer: str, mark: Any) -> None:
+        if self.position_budget is not None:
+            if self.position_budget < 0:
+                return
+            self.position_budget -= len(pointer) + POSITION_COST
         top = self._stack[-1] if self._stack else None
         if top is not None and isinstance(top.value, dict) and top.key_mark is not None:
             mark = top.key_mark  # a mapping member is located at its key

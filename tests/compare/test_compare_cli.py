@@ -25,6 +25,8 @@ HTML_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "h4", "p", "ul",
     "ol", "li", "a", "div", "table", "caption", "thead", "tbody", "tr", "th", "td", "button",
     "span", "strong", "em", "code", "section", "script", "br", "pre", "blockquote", "hr",
+    # the inline SVG charts (reporters/charts.py)
+    "figure", "svg", "desc", "defs", "pattern", "rect", "line", "text", "circle",
 }  # fmt: skip
 
 

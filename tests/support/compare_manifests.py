@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import random
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -41,9 +42,19 @@ def example_data() -> list[dict[str, Any]]:
 
 
 def write_data(path: Path, data: dict[str, Any]) -> Path:
-    """JSON is YAML: dates stay strings, every escape is explicit."""
+    """JSON is YAML: dates stay strings, every escape is explicit. The examples' evidence
+    files go beside it, since the evidence paths the examples cite must exist."""
+    with_evidence(path.parent)
     path.write_text(json.dumps(data, indent=1), encoding="utf-8")
     return path
+
+
+def with_evidence(directory: Path) -> Path:
+    """`directory` with a copy of the examples' evidence folder in it."""
+    target = directory / "evidence"
+    if not target.exists():
+        shutil.copytree(EXAMPLES / "evidence", target)
+    return directory
 
 
 def variation(base: dict[str, Any], index: int, rng: random.Random) -> dict[str, Any]:

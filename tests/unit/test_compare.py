@@ -159,11 +159,11 @@ def test_comparison_cohorts_most_missed_and_invalid_kept_out() -> None:
     comparison = build_comparison(pack, orgs, invalid, as_of=AS_OF)
     assert comparison.adoption[first] == Rate(1, 2)
     assert comparison.adoption[second] == Rate(1, 3)
-    members, rates = comparison.cohorts["model-developer"]
-    assert members == 2 and rates[first] == Rate(1, 2)
-    members, rates = comparison.cohorts["content-platform"]
-    assert members == 2 and rates[first] == Rate(0, 1) and rates[second] == Rate(1, 2)
-    assert comparison.cohorts["search-engine"][0] == 0
+    cohorts = {cohort.name: cohort for cohort in comparison.cohorts}
+    assert cohorts["model-developer"].members == 2 and cohorts["model-developer"].adoption[first] == Rate(1, 2)
+    platform = cohorts["content-platform"]
+    assert platform.members == 2 and platform.adoption[first] == Rate(0, 1) and platform.adoption[second] == Rate(1, 2)
+    assert cohorts["search-engine"].members == 0
     assert comparison.most_missed[0] == (second, 2)
     assert comparison.spreads["DEV1"].median == 60.0
     assert comparison.invalid_files == ["bad.yaml"]

@@ -124,18 +124,13 @@ def test_a_control_id_must_match_its_heading(tmp_path: Path) -> None:
     assert "control id 'DEP1-03' does not match its heading '## DEP1-05" in problem.message
 
 
-def test_a_framework_must_be_declared_in_pack_yaml(tmp_path: Path) -> None:
+def test_a_crosswalk_entry_must_name_a_control_of_the_pack(tmp_path: Path) -> None:
+    # frameworks.yaml is the one declaration of mappings (tests/frameworks has the rest)
     folder = copy_pack(tmp_path)
-    edit(
-        folder / "DEV1.md",
-        "  uk-osa-ofcom: Illegal Harms Codes, hash matching\n",
-        "  uk-osa-ofcom: Illegal Harms Codes, hash matching\n  nist-ai-100-4: synthetic media\n",
-    )
+    edit(folder / "frameworks.yaml", "{control: DEP1-03,", "{control: DEP1-07,")
     (problem,) = pack_problems(folder)
-    assert problem.line == 29  # the undeclared entry itself, two lines under `frameworks:`
-    assert problem.message == (
-        "framework 'nist-ai-100-4' is not declared in pack.yaml (declared: eu-ai-act, uk-osa-ofcom)"
-    )
+    assert problem.line == 47
+    assert problem.message.startswith("unknown control 'DEP1-07'")
 
 
 def test_duplicate_control_ids_are_located_at_the_second(tmp_path: Path) -> None:

@@ -210,7 +210,8 @@ def test_each_diff_format_words_a_change_and_its_scope() -> None:
         diff_report.render_markdown(diff, options)
     )
     (regression,) = json.loads(diff_report.render_json(diff, options))["regressions"]
-    assert list(regression) == ["control", "system", "title", "severity", "old", "new", "messages"]
+    assert list(regression) == ["control", "system", "title", "severity", "old", "new", "messages", "cause", "rescored"]
+    assert (regression["cause"], regression["rescored"]) == ("manifest", None)  # one pack: the manifest changed
     assert (regression["system"], regression["messages"]) == (None, ["removed"])
 
 

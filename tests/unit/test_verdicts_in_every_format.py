@@ -33,7 +33,7 @@ def test_a_declared_not_applicable_is_visible_in_every_format(fmt: str) -> None:
 def test_the_json_report_carries_states_coverage_and_the_claim() -> None:
     report = json.loads(check(THIN, "json"))
     assessment = report["assessments"][0]
-    assert report["schema_version"] == 2
+    assert report["schema_version"] == 3
     coverage = assessment["scores"]["coverage"]["overall"]
     assert 0 < coverage["verified"] < coverage["total"]
     screening = next(f for f in assessment["findings"] if f["control"] == "DEV1-03")

@@ -19,6 +19,7 @@ from pledgecheck.errors import (
     UsageError,
     inert,
 )
+from pledgecheck.frameworks import check_selection
 from pledgecheck.pipeline import Pipeline, Settings
 from pledgecheck.registry import formats, known_format
 from pledgecheck.reporters.base import ReportOptions
@@ -35,6 +36,7 @@ class CheckOptions:
     verbose: bool = False
     color: bool = False
     jobs: int = 0  # 0: one per core (one for a single file)
+    frameworks: tuple[str, ...] = ()  # --framework: () reports every framework that applies
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +96,12 @@ def run_check(options: CheckOptions) -> int:
     check_fail_on(options.fail_on)
     outputs = parse_outputs(options.output_format, options.outputs)
     pipeline = Pipeline.open(options.settings)
+    frameworks = check_selection(pipeline.pack, options.frameworks)
     run = _Run(options, pipeline.baseline)
     # the date is fixed once, so every worker assesses on the same day
     settings = dataclasses.replace(options.settings, as_of=pipeline.as_of.isoformat())
     jobs = job_count(options.jobs, options.files)
+    names: set[str] = set()  # organisations assessed, kept only to check a review file's names
 
     def assessments() -> Iterator[Assessment]:
         for outcome in assess_in_order(pipeline, settings, options.files, jobs=jobs):
@@ -106,6 +110,8 @@ def run_check(options: CheckOptions) -> int:
                 run.problems += len(outcome)
                 continue
             run.observe(outcome)
+            if pipeline.reviews:
+                names.add(outcome.organisation)
             yield outcome
 
     write_reports(
@@ -115,9 +121,12 @@ def run_check(options: CheckOptions) -> int:
         color=options.color,
         baseline=pipeline.baseline,
         inputs=options.files,
+        frameworks=frameworks,
     )
-    for warning in run.warnings:
-        sys.stderr.write(f"warning: {inert(warning)}\n")
+    if pipeline.reviews:  # verdicts on other organisations are normal; a near miss is a typo
+        from pledgecheck.review import near_misses
+
+        run.warn(near_misses(pipeline.reviews, names))
     if run.problems:
         return EXIT_BAD_INPUT
     for line in run.fixed():
@@ -133,20 +142,24 @@ class _Run:
     def __init__(self, options: CheckOptions, baseline: Baseline | None) -> None:
         self.options, self.baseline = options, baseline
         self.problems = 0
-        self.warnings: list[str] = []
         self.failures: list[str] = []
         self.assessed: set[str] = set()
         self.failing: set[Key] = set()
 
     def observe(self, assessment: Assessment) -> None:
         options = self.options
-        self.warnings.extend(assessment.warnings)
+        self.warn(assessment.warnings)
         if self.baseline is not None:  # kept only to tell what a baseline lists is fixed
             self.assessed.add(assessment.file)
             self.failing |= failing_keys(assessment)
         self.failures.extend(
             gate_failures([assessment], fail_on=options.fail_on, min_score=options.min_score, baseline=self.baseline)
         )
+
+    def warn(self, warnings: Iterable[str]) -> None:
+        """Written as each manifest is assessed, not kept to the end: memory stays flat."""
+        for warning in warnings:
+            sys.stderr.write(f"warning: {inert(warning)}\n")
 
     def fixed(self) -> list[str]:
         """Baseline entries no longer failing, once the whole run is known."""
@@ -163,6 +176,7 @@ def write_reports(
     color: bool,
     baseline: Baseline | None = None,
     inputs: Sequence[str] = (),
+    frameworks: tuple[str, ...] = (),
 ) -> None:
     """Stream every report, one assessment into each output before the next is loaded. Files
     appear only when complete, never over an input, and none is left half-written on an error
@@ -189,7 +203,9 @@ def write_reports(
     def options(output: Output) -> ReportOptions:  # 100 columns in a pipe, as the snapshots
         tty = output.path is None and sys.stdout.isatty()
         width = max(40, shutil.get_terminal_size((100, 24)).columns) if tty else 100
-        return ReportOptions(verbose=verbose, color=color and output.path is None, width=width, baseline=baseline)
+        return ReportOptions(
+            verbose=verbose, color=color and output.path is None, width=width, baseline=baseline, frameworks=frameworks
+        )
 
     stream = checked(assessments)
     first = next(stream, None)

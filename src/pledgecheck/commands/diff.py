@@ -21,6 +21,7 @@ class DiffOptions:
     output_format: str = "text"
     output: str | None = None
     fail_on: str = "high"
+    old_pack: str | None = None  # the pack OLD was assessed under; OLD is re-scored under the new one
 
 
 def run_diff(options: DiffOptions) -> int:
@@ -38,18 +39,27 @@ def run_diff(options: DiffOptions) -> int:
         usage = "diff --base REF MANIFEST" if options.base else "diff OLD NEW (or diff --base REF MANIFEST)"
         raise UsageError(f"expected {expected} manifest{'s' if expected > 1 else ''}: pledgecheck {usage}")
     if options.output:
-        ensure_folder(options.output)
+        ensure_folder(options.output, inputs=options.files)  # a report never replaces a manifest
     pipeline = Pipeline.open(options.settings)
     if options.base:
         old_doc = load_at_ref(options.base, options.files[0], pipeline)
         new_doc = pipeline.load(options.files[0])
     else:
         old_doc, new_doc = pipeline.load(options.files[0]), pipeline.load(options.files[1])
-    old, new = pipeline.assess(old_doc), pipeline.assess(new_doc)
-    diff = compare(old, new, old_doc.data, new_doc.data)
+    new = pipeline.assess(new_doc)
+    if options.old_pack:
+        import dataclasses
+
+        earlier = Pipeline.open(
+            dataclasses.replace(options.settings, pack=options.old_pack, as_of=pipeline.as_of.isoformat())
+        )
+        old, rescored = earlier.assess(old_doc), pipeline.assess(old_doc)
+        diff = compare(old, new, old_doc.data, new_doc.data, rescored=rescored)
+    else:
+        diff = compare(pipeline.assess(old_doc), new, old_doc.data, new_doc.data)
     text = render(diff, ReportOptions())
     if options.output:
-        write_atomic(options.output, text)
+        write_atomic(options.output, text, inputs=options.files)
     else:
         sys.stdout.write(text)
     blocking = diff.regressions_at(options.fail_on)
@@ -75,6 +85,24 @@ def load_at_ref(ref: str, path: str, pipeline: Pipeline) -> Document:
     )
     check_size(shown, len(text.encode("utf-8")), pipeline.max_size)
     return pipeline.validate(parse_yaml(text.lstrip("\ufeff"), file=shown))
+
+
+def git_files(ref: str, folder: str) -> list[str]:
+    """The *.yaml and *.yml files of `folder` as committed at git revision `ref`, sorted; each
+    named by its path in the working tree (read it with `load_at_ref`)."""
+    shown = f"{ref}:{folder}"
+    if ref.startswith("-") or not ref:
+        raise UsageError(f"'{shown}' does not name a git revision")
+    if not os.path.isdir(folder):
+        raise InputError([Problem(shown, 0, 0, f"the folder '{folder}' does not exist in the working tree")])
+    _git(folder, shown, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", missing=f"unknown git ref '{ref}'")
+    listing = _git(
+        folder, shown, "ls-tree", "--name-only", ref, "--", "./", missing=f"{folder} does not exist at git ref '{ref}'"
+    )
+    names = sorted(n for n in listing.splitlines() if n.endswith((".yaml", ".yml")))
+    if not names:
+        raise InputError([Problem(shown, 0, 0, "no *.yaml or *.yml files in that folder at that revision")])
+    return [os.path.join(folder, name) for name in names]
 
 
 def _git(folder: str, shown: str, *args: str, missing: str) -> str:

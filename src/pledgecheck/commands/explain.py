@@ -6,7 +6,7 @@ import sys
 from typing import Any
 
 from pledgecheck.errors import EXIT_OK, UsageError, did_you_mean
-from pledgecheck.policy.model import Control, Pack
+from pledgecheck.policy.model import Control, Obligation, Pack
 from pledgecheck.policy.operators import describe
 from pledgecheck.reporters.safe import terminal_lines
 
@@ -35,12 +35,32 @@ def explain_text(pack: Pack, control: Control) -> str:
         lines.append(f"  - {check.title}  [{describe_test(check.test)}]")
     lines += ["", "Remediation:", f"  {control.remediation}", "", "References:"]
     lines += [f"  - {ref}" for ref in control.references]
-    if control.frameworks:
-        lines += ["", "Mapped to:"]
-        for name, provision in sorted(control.frameworks.items()):
-            title = pack.frameworks.get(name, {}).get("title", name)
-            lines.append(f"  - {title}: {provision}")
+    mapped = [
+        (framework, obligation, mapping.relationship)
+        for framework in pack.frameworks.values()
+        for obligation in framework.obligations
+        for mapping in obligation.controls
+        if mapping.control == control.id
+    ]
+    if mapped:
+        lines += ["", "Mapped to (policies/frameworks.yaml; the relationship is the control's to the obligation):"]
+        for framework, obligation, relationship in mapped:
+            lines.append(f"  - {framework.title} [{framework.id}]")
+            lines += [f"    {line}" for line in obligation_lines(obligation, relationship)]
     return terminal_lines("\n".join(lines)) + "\n"
+
+
+def obligation_lines(obligation: Obligation, relationship: str = "") -> list[str]:
+    """An obligation as `explain` and `rules --framework` show it: provision, dates, statement,
+    source, and what could not be confirmed."""
+    from pledgecheck.frameworks import dates
+
+    head = f"{obligation.id}: {obligation.provision} · {dates(obligation)}"
+    lines = [head + (f" · {relationship}" if relationship else ""), f"  {obligation.statement}"]
+    lines.append(f"  source: {obligation.source}")
+    if not obligation.confirmed:
+        lines.append(f"  not confirmed: {obligation.note}")
+    return lines
 
 
 def _applies(applies: dict[str, Any]) -> str:
@@ -87,7 +107,8 @@ def run_rules(
         raise UsageError(f"unknown format '{output_format}' for rules; expected one of text, json{hint}")
     pack = load_pack(pack_dir)
     if framework and framework not in pack.frameworks:
-        raise UsageError(f"unknown framework '{framework}'; expected one of {', '.join(sorted(pack.frameworks))}")
+        hint = did_you_mean(framework, pack.frameworks)
+        raise UsageError(f"unknown framework '{framework}'; expected one of {', '.join(sorted(pack.frameworks))}{hint}")
     if principle and pack.principle(principle.upper()) is None:
         raise UsageError(f"unknown principle '{principle}'; expected one of {', '.join(p.id for p in pack.principles)}")
     selected = [
@@ -96,14 +117,23 @@ def run_rules(
         if (not principle or c.principle == principle.upper()) and (not framework or framework in c.frameworks)
     ]
     if output_format == "json":
-        sys.stdout.write(rules_json(pack, selected))
+        sys.stdout.write(rules_json(pack, selected, framework))
         return EXIT_OK
     sys.stdout.writelines(_rule_line(control) for control in selected)
     sys.stdout.write(f"{len(selected)} of {len(pack.controls)} controls in {pack.id} {pack.version}\n")
+    if framework:  # the framework's obligations, their dates and the controls behind each
+        chosen = pack.frameworks[framework]
+        kind = "binding" if chosen.binding else "voluntary guidance"
+        lines = ["", f"{chosen.title} ({kind}; {', '.join(chosen.jurisdictions)}):"]
+        for obligation in chosen.obligations:
+            lines += [f"  {line}" for line in obligation_lines(obligation)]
+            mapped = ", ".join(f"{m.control} ({m.relationship})" for m in obligation.controls)
+            lines.append(f"    controls: {mapped}")
+        sys.stdout.write(terminal_lines("\n".join(lines)) + "\n")
     return EXIT_OK
 
 
-def rules_json(pack: Pack, controls: list[Control]) -> str:
+def rules_json(pack: Pack, controls: list[Control], framework: str | None = None) -> str:
     """The selected controls as JSON, in pack order, with the pack they come from."""
     import json
 
@@ -119,8 +149,29 @@ def rules_json(pack: Pack, controls: list[Control]) -> str:
         }
         for c in controls
     ]
-    document = {"pack": {"id": pack.id, "version": pack.version}, "total": len(pack.controls), "controls": entries}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    document: dict[str, Any] = {
+        "pack": {"id": pack.id, "version": pack.version},
+        "total": len(pack.controls),
+        "controls": entries,
+    }
+    if framework:
+        document["obligations"] = [
+            {
+                "id": o.id,
+                "provision": o.provision,
+                "statement": o.statement,
+                "applies_from": o.applies_from,
+                "applies_until": o.applies_until,
+                "source": o.source,
+                "confirmed": o.confirmed,
+                "note": o.note,
+                "controls": [{"control": m.control, "relationship": m.relationship} for m in o.controls],
+            }
+            for o in pack.frameworks[framework].obligations
+        ]
+    from pledgecheck.reporters.safe import json_inert  # pack text: shown, never obeyed
+
+    return json_inert(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _rule_line(control: Control) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 from pledgecheck import vocabulary as vocab
-from pledgecheck.errors import EXIT_OK, UsageError, did_you_mean
+from pledgecheck.errors import EXIT_OK, UsageError, did_you_mean, inert
 from pledgecheck.output import write_atomic
 from pledgecheck.policy.applicability import not_applicable_reason
 from pledgecheck.policy.model import Pack
@@ -105,6 +105,11 @@ organisation:
   roles: [{roles}]  # {role_choices}
   jurisdictions: []  # where you operate: ISO 3166 codes or EU, e.g. [US, GB, EU]
   contact: ""  # a safety contact, e.g. safety@example.org
+  # Who may read each part: public, coalition (the signatories' coalition) or internal. Systems,
+  # safeguards and waivers inherit this; a safeguard, its details, their notes (notes_disclosure)
+  # or one evidence item may say `disclosure: internal`, stricter, never looser. `pledgecheck
+  # report --audience public` leaves out what is stricter, says how much, and scores the rest.
+  disclosure: public
 {flags}  # Your public progress reports, and how often you promised to publish one.
   reporting:
     cadence: yearly  # {cadence_choices}
@@ -164,6 +169,7 @@ def run_init(
 
     if not name.strip():
         raise UsageError("--name must not be empty")
+    _check_text(name)
     profile = Profile(
         roles=_checked("role", roles or ["model-developer"], get_args(vocab.Role)),
         modalities=_checked("modality", modalities or ["text"], get_args(vocab.Modality)),
@@ -179,9 +185,21 @@ def run_init(
         write_atomic(schema_file, schema_text)
     write_atomic(output, render_starter(name=name, profile=profile, pack=pack, today=dt.date.today()))
     command = f"pledgecheck validate {shlex.quote(output)}"
-    sys.stdout.write(f"Wrote a starter manifest to {output} (editors read its schema from {schema_file})")
-    sys.stdout.write(f"; next, edit it and run: {command}\n")
+    shown, schema_shown = inert(output), inert(schema_file)  # a file name is user text
+    sys.stdout.write(f"Wrote a starter manifest to {shown} (editors read its schema from {schema_shown})")
+    sys.stdout.write(f"; next, edit it and run: {inert(command)}\n")
     return EXIT_OK
+
+
+def _check_text(name: str) -> None:
+    """UsageError when `name` holds bytes that are not UTF-8 (an argument the shell passed
+    undecoded): YAML cannot carry them, so the starter would fail its own validation."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(name[exc.start])  # an undecodable byte b arrives as the lone surrogate U+DC00 + b
+        shown = f"the byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
+        raise UsageError(f"--name is not valid UTF-8 text ({shown}); give the name in UTF-8") from None
 
 
 def _schema_beside(output: str, *, force: bool) -> tuple[str, str | None]:

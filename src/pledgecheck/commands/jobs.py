@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from pledgecheck.assessment import Assessment
     from pledgecheck.errors import Problem
@@ -58,21 +58,33 @@ def in_order(
     function = remote or function
     from concurrent.futures import ProcessPoolExecutor  # only when a pool is used: start-up stays lean
 
+    from pledgecheck.output import terminate_by_exception
+
     size = max(1, min(64, len(items) // (jobs * 8)))
     chunks = (items[start : start + size] for start in range(0, len(items), size))
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(initializer, initargs))
-    pending: deque[Future[list[_Result]]] = deque()
-    try:
-        for chunk in chunks:
-            pending.append(pool.submit(_apply, function, chunk))
-            if len(pending) >= jobs * _WINDOW:
+    # SIGTERM raises here too, so the workers are stopped with this process, never orphaned
+    with terminate_by_exception():
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(initializer, initargs))
+        pending: deque[Future[list[_Result]]] = deque()
+        try:
+            for chunk in chunks:
+                pending.append(pool.submit(_apply, function, chunk))
+                if len(pending) >= jobs * _WINDOW:
+                    yield from pending.popleft().result()
+            while pending:
                 yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-    except BaseException:  # Ctrl-C, or the consumer stopped: start nothing more
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+        except BaseException:  # Ctrl-C, SIGTERM, or the consumer stopped: start nothing more
+            _stop_workers(pool)
+            raise
+        pool.shutdown(wait=True)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the workers now (what they are computing is no longer wanted) and wait for them."""
+    for process in list(pool._processes.values()):
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _apply(function: Callable[[_Item], _Result], chunk: Sequence[_Item]) -> list[_Result]:

@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from pledgecheck import __version__
-from pledgecheck.errors import InputError, PackError, Problem
+from pledgecheck.errors import InputError, PackError, Problem, did_you_mean
 from pledgecheck.policy import cache
-from pledgecheck.policy.model import Check, Control, Pack, Principle, first_sentence
+from pledgecheck.policy.model import Check, Control, Framework, Mapping, Obligation, Pack, Principle, first_sentence
 from pledgecheck.resources import default_pack_dir, schema_path
 from pledgecheck.schema import schema_problems
 from pledgecheck.source import Document, parse_yaml, read_text
 from pledgecheck.vocabulary import PRINCIPLES
+
+FRAMEWORKS_FILE = "frameworks.yaml"  # the pack's crosswalk to laws and standards (optional)
 
 
 def load_pack(directory: str | Path | None = None, *, use_cache: bool = True) -> Pack:
@@ -54,13 +56,24 @@ def compile_pack(folder: Path) -> dict[str, Any]:
         principles.append({**entry, "description": description})
         controls.extend(found)
     _cross_check(meta, controls, problems)
+    # a control that failed to load is not "unknown" to the crosswalk: name only the first cause
+    known = None if problems else {c["id"] for c in controls}
+    crosswalk = _load_frameworks(folder / FRAMEWORKS_FILE, known, problems)
     if problems:
         raise PackError(problems)
-    return {"meta": meta, "principles": principles, "controls": controls}
+    return {"meta": meta, "principles": principles, "controls": controls, **crosswalk}
 
 
 def pack_from_json(compiled: dict[str, Any], *, directory: str) -> Pack:
     meta = compiled["meta"]
+    frameworks = {ident: _framework(ident, entry) for ident, entry in compiled["frameworks"].items()}
+    provisions: dict[str, dict[str, list[str]]] = {}  # control -> framework -> provisions
+    for framework in frameworks.values():
+        for obligation in framework.obligations:
+            for mapping in obligation.controls:
+                found = provisions.setdefault(mapping.control, {}).setdefault(framework.id, [])
+                if obligation.provision not in found:
+                    found.append(obligation.provision)
     pillars = {p["id"]: p["pillar"] for p in compiled["principles"]}
     controls = tuple(
         Control(
@@ -78,7 +91,7 @@ def pack_from_json(compiled: dict[str, Any], *, directory: str) -> Pack:
             rationale=c["rationale"],
             remediation=c["remediation"].strip(),
             references=tuple(c["references"]),
-            frameworks=c.get("frameworks", {}),
+            frameworks={name: "; ".join(found) for name, found in provisions.get(c["id"], {}).items()},
             examples=tuple(c["examples"]),
             file=c["file"],
             line=c["line"],
@@ -97,14 +110,68 @@ def pack_from_json(compiled: dict[str, Any], *, directory: str) -> Pack:
         description=meta.get("description", ""),
         directory=directory,
         sources=tuple(meta.get("sources", [])),
-        frameworks=meta.get("frameworks", {}),
+        frameworks=frameworks,
         principles=principles,
         controls=controls,
         examples_as_of=meta["examples"]["as_of"],
         examples_base=meta["examples"]["base"],
         windows=meta.get("windows", {}),
         cadences=meta.get("cadences", {}),
+        regions={region: tuple(codes) for region, codes in compiled["regions"].items()},
     )
+
+
+def _framework(ident: str, entry: dict[str, Any]) -> Framework:
+    obligations = tuple(
+        Obligation(
+            id=o["id"],
+            framework=ident,
+            provision=o["provision"],
+            statement=" ".join(o["statement"].split()),
+            applies_from=o["applies_from"],
+            applies_until=o["applies_until"],
+            source=o["source"],
+            evidence=tuple(o.get("evidence", [])),
+            confirmed=o["confirmed"],
+            note=" ".join(o.get("note", "").split()),
+            controls=tuple(Mapping(m["control"], m["relationship"]) for m in o["controls"]),
+        )
+        for o in entry["obligations"]
+    )
+    return Framework(ident, entry["title"], tuple(entry["jurisdictions"]), entry["binding"], entry["url"], obligations)
+
+
+def _load_frameworks(path: Path, controls: set[str] | None, problems: list[Problem]) -> dict[str, Any]:
+    """The crosswalk of frameworks.yaml (optional in a pack), validated: every mapped control
+    exists, obligation ids are unique, no obligation ends before it starts."""
+    if not path.is_file():
+        return {"frameworks": {}, "regions": {}}
+    try:
+        doc = parse_yaml(_read(path), file=str(path))
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return {"frameworks": {}, "regions": {}}
+    found = schema_problems(doc, "policy#frameworks")
+    if found:
+        problems.extend(found)
+        return {"frameworks": {}, "regions": {}}
+    data: dict[str, Any] = doc.data
+    seen: set[str] = set()
+    for ident, framework in data["frameworks"].items():
+        for index, obligation in enumerate(framework["obligations"]):
+            here = f"/frameworks/{ident}/obligations/{index}"
+            if obligation["id"] in seen:
+                problems.append(doc.problem(f"{here}/id", f"duplicate obligation id '{obligation['id']}'"))
+            seen.add(obligation["id"])
+            start, end = obligation["applies_from"], obligation["applies_until"]
+            if start and end and end < start:
+                message = f"applies_until {end} is before applies_from {start}"
+                problems.append(doc.problem(f"{here}/applies_until", message))
+            for number, mapping in enumerate(obligation["controls"]):
+                if controls is not None and mapping["control"] not in controls:
+                    message = f"unknown control '{mapping['control']}'{did_you_mean(mapping['control'], controls)}"
+                    problems.append(doc.problem(f"{here}/controls/{number}/control", message))
+    return {"frameworks": data["frameworks"], "regions": data.get("regions", {})}
 
 
 def _kinds(safeguard: str | list[str] | None) -> tuple[str, ...]:
@@ -167,14 +234,12 @@ def _parse_control(
         problems.append(doc.problem("/id", f"control id '{data['id']}' does not match its heading '## {heading}'"))
     if not data.get("safeguard") and not data.get("checks"):
         problems.append(doc.problem("", "a control needs a 'safeguard' kind or at least one check"))
-    keys = ["/id", *(f"/frameworks/{name}" for name in data.get("frameworks", {}))]
-    data["_positions"] = {key: doc.locate(key) for key in keys}
+    data["_positions"] = {"/id": doc.locate("/id")}
     return data
 
 
 def _cross_check(meta: dict[str, Any], controls: list[dict[str, Any]], problems: list[Problem]) -> None:
     seen: set[str] = set()
-    frameworks = set(meta.get("frameworks", {}))
     for control in controls:
         positions = control.pop("_positions")
         file, (line, column) = control["file"], positions["/id"]
@@ -196,12 +261,6 @@ def _cross_check(meta: dict[str, Any], controls: list[dict[str, Any]], problems:
                         f"window '{name}' is not declared in pack.yaml `windows` (declared: {known})",
                     )
                 )
-        for name in control.get("frameworks", {}):
-            if name not in frameworks:
-                line, column = positions[f"/frameworks/{name}"]
-                known = ", ".join(sorted(frameworks)) or "none"
-                message = f"framework '{name}' is not declared in pack.yaml (declared: {known})"
-                problems.append(Problem(file, line, column, message))
     for entry in meta["principles"]:
         if entry["id"] not in PRINCIPLES:
             continue  # a coalition pack may add principles of its own

@@ -32,6 +32,7 @@ class Control:
     rationale: str
     remediation: str
     references: tuple[str, ...]
+    #: framework id -> the provisions the control maps to, derived from frameworks.yaml
     frameworks: dict[str, str]
     examples: tuple[dict[str, Any], ...]
     file: str
@@ -60,6 +61,43 @@ class Principle:
     file: str
 
 
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    """One control behind an obligation, and how far it goes (OSCAL control-mapping vocabulary)."""
+
+    control: str
+    relationship: str  # equivalent | subset | superset | intersects
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    """A dated duty (or, for voluntary guidance, a practice) of a framework."""
+
+    id: str
+    framework: str
+    provision: str
+    statement: str
+    applies_from: str | None  # ISO date; None: not confirmed, so never treated as in force
+    applies_until: str | None
+    source: str
+    evidence: tuple[str, ...]
+    confirmed: bool
+    note: str
+    controls: tuple[Mapping, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    """A law, code or standard of the pack's crosswalk (policies/frameworks.yaml)."""
+
+    id: str
+    title: str
+    jurisdictions: tuple[str, ...]
+    binding: bool  # False: voluntary guidance, never reported as a legal gap
+    url: str
+    obligations: tuple[Obligation, ...]
+
+
 @dataclass(frozen=True)
 class Pack:
     id: str
@@ -68,7 +106,7 @@ class Pack:
     description: str
     directory: str
     sources: tuple[dict[str, str], ...]
-    frameworks: dict[str, dict[str, str]]
+    frameworks: dict[str, Framework]  # in the order of frameworks.yaml
     principles: tuple[Principle, ...]
     controls: tuple[Control, ...]
     examples_as_of: str
@@ -77,6 +115,8 @@ class Pack:
     windows: dict[str, int] = field(default_factory=dict)
     #: reporting cadence -> days a progress report stays current
     cadences: dict[str, int] = field(default_factory=dict)
+    #: region code -> member codes, so an organisation in DE is in the EU (frameworks.yaml `regions`)
+    regions: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def control(self, control_id: str) -> Control | None:
         return self._controls.get(control_id)

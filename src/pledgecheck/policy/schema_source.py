@@ -11,6 +11,7 @@ import copy
 from typing import Any, get_args
 
 from pledgecheck.assessment import SEVERITIES, STATUSES
+from pledgecheck.frameworks import RELATIONSHIPS
 from pledgecheck.policy.applicability import ApplicabilityKey, applicability_keys, organisation_flags
 from pledgecheck.policy.operators import OPERATORS
 from pledgecheck.vocabulary import PILLARS, SAFEGUARD_KINDS, Cadence
@@ -32,11 +33,13 @@ def build_policy_schema(manifest_schema: dict[str, Any] | None = None) -> dict[s
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "pledgecheck policy control",
-        "description": "One control of a policy pack (a ```control block). $defs.pack describes pack.yaml.",
+        "description": "One control of a policy pack (a ```control block). $defs.pack describes pack.yaml, "
+        "$defs.frameworks the crosswalk frameworks.yaml.",
         "$ref": "#/$defs/control",
         "$defs": {
             "control": _control(keys),
             "pack": _pack(),
+            "frameworks": _frameworks(),
             "path": {
                 "type": "string",
                 "pattern": "^(/[^/]+)+$",
@@ -142,11 +145,6 @@ def _control(keys: tuple[ApplicabilityKey, ...]) -> dict[str, Any]:
         "checks": {"type": "array", "items": check},
         "remediation": {**_TEXT, "description": "The next step when the control is not met."},
         "references": {"type": "array", "minItems": 1, "items": _URL, "description": "Source URLs."},
-        "frameworks": {
-            "type": "object",
-            "description": "Framework id (declared in pack.yaml) -> the provision that overlaps.",
-            "additionalProperties": _TEXT,
-        },
         "examples": {"type": "array", "minItems": 2, "items": example},
     }
     required = ("id", "title", "severity", "scope", "remediation", "references", "examples")
@@ -155,7 +153,6 @@ def _control(keys: tuple[ApplicabilityKey, ...]) -> dict[str, Any]:
 
 def _pack() -> dict[str, Any]:
     source = _object({"id": {"type": "string"}, "title": {"type": "string"}, "url": _URL}, ("id", "title", "url"))
-    framework = _object({"title": {"type": "string"}, "url": _URL}, ("title",))
     principle = _object(
         {
             "id": {"type": "string", "pattern": "^[A-Z]{3}[0-9]?$"},
@@ -172,7 +169,6 @@ def _pack() -> dict[str, Any]:
         "title": _TEXT,
         "description": {"type": "string"},
         "sources": {"type": "array", "items": source},
-        "frameworks": {"type": "object", "additionalProperties": framework},
         "principles": {"type": "array", "minItems": 1, "items": principle},
         "examples": examples,
         "windows": {
@@ -189,3 +185,61 @@ def _pack() -> dict[str, Any]:
         },
     }
     return _object(properties, ("id", "version", "title", "principles", "examples"))
+
+
+def _frameworks() -> dict[str, Any]:
+    """frameworks.yaml: each framework's obligations, dates and the controls mapped to them."""
+    code = {"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2 code, or EU."}
+    date = {"type": ["string", "null"], "format": "date"}
+    mapping = _object(
+        {
+            "control": {"type": "string", "description": "A control id of the pack."},
+            "relationship": {
+                "enum": list(RELATIONSHIPS),
+                "description": "The control's relationship to the obligation (OSCAL control mapping): "
+                + "; ".join(f"{name}: {meaning}" for name, meaning in RELATIONSHIPS.items())
+                + ".",
+            },
+        },
+        ("control", "relationship"),
+    )
+    obligation = _object(
+        {
+            "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "description": "Stable id, unique in a pack."},
+            "provision": {**_TEXT, "description": "Article, section or measure, as the instrument numbers it."},
+            "statement": {**_TEXT, "description": "What it asks, in the pack's own words."},
+            "applies_from": {
+                **date,
+                "description": "From when it binds (guidance: its publication); null when the date is not confirmed.",
+            },
+            "applies_until": {**date, "description": "After when it no longer applies; null when open-ended."},
+            "source": {**_URL, "description": "Where the statement and the date can be checked."},
+            "evidence": {"type": "array", "items": _URL, "description": "Pages read while researching it."},
+            "confirmed": {"type": "boolean", "description": "Provision, statement and date all confirmed."},
+            "note": {"type": "string", "description": "What is not confirmed or needs care."},
+            "controls": {"type": "array", "minItems": 1, "items": mapping},
+        },
+        ("id", "provision", "statement", "applies_from", "applies_until", "source", "confirmed", "controls"),
+    )
+    framework = _object(
+        {
+            "title": _TEXT,
+            "jurisdictions": {"type": "array", "minItems": 1, "items": code},
+            "binding": {"type": "boolean", "description": "false for voluntary guidance: never a legal gap."},
+            "url": _URL,
+            "obligations": {"type": "array", "minItems": 1, "items": obligation},
+        },
+        ("title", "jurisdictions", "binding", "url", "obligations"),
+    )
+    regions = {
+        "type": "object",
+        "description": "Region code -> its member codes (an organisation in DE operates in the EU).",
+        "propertyNames": {"pattern": "^[A-Z]{2}$"},
+        "additionalProperties": {"type": "array", "minItems": 1, "items": code},
+    }
+    frameworks = {
+        "type": "object",
+        "propertyNames": {"pattern": "^[a-z0-9][a-z0-9-]*$"},
+        "additionalProperties": framework,
+    }
+    return _object({"regions": regions, "frameworks": frameworks}, ("frameworks",))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pledgecheck import __version__
-from pledgecheck.assessment import AppliedWaiver, Coverage, Finding, fix_order
+from pledgecheck.assessment import AppliedWaiver, Assessment, Coverage, Finding, ReviewNote, fix_order
 from pledgecheck.reporters.safe import inert, json_inert
 from pledgecheck.reporters.safe import markdown_text as markdown_text  # re-exported
 from pledgecheck.reporters.safe import safe_link as safe_link  # re-exported
@@ -29,6 +29,8 @@ class ReportOptions:
     width: int = 100
     #: the baseline of `check --baseline`: SARIF marks results `new`, `unchanged` or `updated`
     baseline: Baseline | None = None
+    #: frameworks named with `check --framework` (pledgecheck.frameworks); () means every one that applies
+    frameworks: tuple[str, ...] = ()
 
 
 def fix_first(findings: tuple[Finding, ...] | list[Finding]) -> list[Finding]:
@@ -68,7 +70,39 @@ def finding_notes(finding: Finding) -> list[tuple[str, str]]:
         notes.append(("declared", f"by the organisation: {finding.declared}"))
     if finding.review:
         notes.append(("review", finding.review))
+    if finding.reviewed is not None:
+        notes += reviewed_notes(finding.reviewed)
     return notes
+
+
+def reviewed_notes(note: ReviewNote) -> list[tuple[str, str]]:
+    """A reviewer's verdict beside the tool's, and the organisation's contest of it."""
+    said = f"the tool said {note.tool_status}; {note.reviewer} ({note.date}) says {note.verdict}: {note.reason}"
+    notes = [("reviewed", said)]
+    if note.contest:
+        who = ", ".join(part for part in (note.contested_by, note.contested_on) if part)
+        notes.append(("contested", f"by the organisation{f' ({who})' if who else ''}: {note.contest}"))
+    return notes
+
+
+def review_summary(assessment: Assessment) -> list[str]:
+    """What every check format says when a review file changed verdicts: the scores with and
+    without the reviewer's verdicts, then each reviewed finding (tool, reviewer, contest)."""
+    if assessment.scores_without_review is None:
+        return []
+    reviewed = [f for f in assessment.findings if f.reviewed is not None]
+    contested = sum(1 for f in reviewed if f.reviewed is not None and f.reviewed.contest)
+    lines = [
+        f"Reviewer verdicts: {len(reviewed)} ({contested} contested by the organisation); score "
+        f"{format_score(assessment.scores.overall)} with them, "
+        f"{format_score(assessment.scores_without_review.overall)} with the tool's verdicts alone"
+    ]
+    for finding in reviewed:
+        assert finding.reviewed is not None
+        notes = reviewed_notes(finding.reviewed)
+        words = "; ".join(text if label == "reviewed" else f"{label} {text}" for label, text in notes)
+        lines.append(f"{finding.control} ({scope_label(finding)}): {words}")
+    return lines
 
 
 def display_path(file: str) -> str:
@@ -146,7 +180,12 @@ class ProgressWords:
 
 def progress_report(org: OrgResult, words: ProgressWords, *, cadence: str, last: str) -> str:
     """On time, overdue with none published, or overdue by N days; `cadence` and `last` come
-    already escaped (or linked) for the format."""
+    already escaped (or linked) for the format. Anonymised output gives a band of days and a
+    quarter, or withholds the reporting facts altogether (see anonymize.protect)."""
+    if "reporting" in org.withheld:
+        return "withheld"
+    if org.overdue_band and org.last_report:
+        return f"{words.overdue} by {org.overdue_band} ({cadence}, last {last})"
     if org.overdue_days is None:
         return f"{words.on_time} ({cadence}, last {last})"
     if not org.last_report:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pledgecheck.assessment import Assessment, Finding
-from pledgecheck.reporters.base import ReportOptions, display_path, json_text, scope_label, waiver_note
+from pledgecheck.reporters.base import ReportOptions, display_path, json_text, reviewed_notes, scope_label, waiver_note
 
 SEVERITIES = {"critical": "critical", "high": "major", "medium": "minor", "low": "info"}
 
@@ -19,7 +19,7 @@ def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
         _issue(assessment, finding)
         for assessment in assessments
         for finding in assessment.findings
-        if finding.failing or finding.review or finding.status == "waived"  # the last two as info
+        if finding.failing or finding.review or finding.reviewed or finding.status == "waived"  # the rest as info
     ]
     return json_text(issues)
 
@@ -27,6 +27,8 @@ def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
 def _issue(assessment: Assessment, finding: Finding) -> dict[str, Any]:
     path = display_path(assessment.file).replace("\\", "/")
     notes = [f"review: {finding.review}"] if finding.review else []
+    if finding.reviewed is not None:
+        notes += [f"{label}: {text}" for label, text in reviewed_notes(finding.reviewed)]
     if finding.status == "waived" and finding.waiver is not None:
         notes.append(f"{waiver_note(finding.waiver)} (evaluated {finding.evaluated_status})")
     detail = "; ".join([*finding.messages, *notes]) or finding.status
@@ -37,6 +39,8 @@ def _issue(assessment: Assessment, finding: Finding) -> dict[str, Any]:
         "description": f"{finding.control} {finding.title} ({scope_label(finding)}, {finding.status}): {detail}",
         "categories": ["Security"],
         "severity": SEVERITIES[finding.severity] if finding.failing else "info",
-        "fingerprint": hashlib.sha256(identity.encode()).hexdigest(),
+        "fingerprint": hashlib.sha256(
+            identity.encode("utf-8", "surrogateescape")
+        ).hexdigest(),  # a name may not be UTF-8
         "location": {"path": path, "lines": {"begin": max(finding.line, 1)}},
     }

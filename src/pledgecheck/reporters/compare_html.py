@@ -4,6 +4,9 @@ adoption per control and cohort, the spread of scores and each gap linked to its
 from __future__ import annotations
 
 from pledgecheck.compare import Comparison, OrgResult, Rate
+from pledgecheck.reporters import compare_charts
+from pledgecheck.reporters import compare_html_sections as sections
+from pledgecheck.reporters import compare_parts as parts
 from pledgecheck.reporters.base import (
     ProgressWords,
     ReportOptions,
@@ -14,6 +17,7 @@ from pledgecheck.reporters.base import (
     safe_link,
 )
 from pledgecheck.reporters.html_page import esc, explanations, legend, name_cell, page, score_cell, status_cell, table
+from pledgecheck.reporters.notices import comparison_disclosure
 
 _WORDS = ProgressWords(overdue="✗ overdue")  # a mark as well as the colour, for colour-blind readers
 
@@ -29,6 +33,7 @@ def render(comparison: Comparison, options: ReportOptions) -> str:
         f"<li>{len(c.invalid_files)} invalid manifest(s)</li>"
         f"<li>Pack {esc(pack_id)} {esc(version)}: {esc(title)}</li>"
         f"<li>As of {esc(c.as_of)}</li></ul>",
+        f"<p>{esc(comparison_disclosure(c.audience, sum(o.withheld_parts for o in c.organisations)))}</p>"
         f"<p>Not-applicable is never counted as a miss.{note} "
         'Select a column heading to sort by it; each gap links to <a href="#explanations">its control</a>.</p>',
         legend(),
@@ -37,13 +42,19 @@ def render(comparison: Comparison, options: ReportOptions) -> str:
         '<h2 id="controls">Controls per organisation</h2>',
         _control_matrix(c),
         '<h2 id="spread">Spread of principle scores</h2>',
+        compare_charts.spread_chart(c),
         _spread(c),
         '<h2 id="adoption">Adoption per control and cohort</h2>',
+        compare_charts.adoption_chart(c),
         _adoption(c),
+        sections.frameworks(c),
+        sections.cohorts(c),
         '<h2 id="missed">Most often missed</h2>',
         _missed(c),
         '<h2 id="organisations">Critical gaps and progress reports</h2>',
         _organisations(c),
+        sections.reviews(c),
+        sections.history(c),
         _invalid(c),
         explanations(c.controls),
     ]
@@ -53,7 +64,7 @@ def render(comparison: Comparison, options: ReportOptions) -> str:
 def _score_matrix(c: Comparison) -> str:
     headers = ["Organisation", "Overall", *(esc(p) for p, _ in c.principles)]
     rows = [
-        name_cell(o.name) + score_cell(o.overall) + "".join(score_cell(o.scores.get(p)) for p, _ in c.principles)
+        name_cell(o.name) + score_cell(o.overall) + "".join(sections.score(o, p) for p, _ in c.principles)
         for o in c.organisations
     ]
     return table("Organisations × principles (score 0–100)", headers, rows)
@@ -62,10 +73,11 @@ def _score_matrix(c: Comparison) -> str:
 def _control_matrix(c: Comparison) -> str:
     headers = ["Organisation", *(esc(ctl.id) for ctl in c.controls)]
     rows = [
-        name_cell(o.name) + "".join(status_cell(o.statuses.get(ctl.id, "not-applicable"), ctl.id) for ctl in c.controls)
+        name_cell(o.name) + "".join(status_cell(parts.status(o, ctl.id), ctl.id, key=ctl.id) for ctl in c.controls)
         for o in c.organisations
     ]
-    return table("Organisations × controls (worst status over each organisation's systems)", headers, rows)
+    caption = "Organisations × controls (worst status over each organisation's systems)"
+    return table(caption, headers, rows, stack=True)
 
 
 def _spread(c: Comparison) -> str:
@@ -88,16 +100,17 @@ def _rate_cell(rate: Rate) -> str:
 
 
 def _adoption(c: Comparison) -> str:
-    cohorts = list(c.cohorts)
-    headers = ["Control", "Title", "Severity", "All", *(f"{esc(r)} ({c.cohorts[r][0]})" for r in cohorts)]
+    headers = ["Control", "Title", "Severity", "All", *(sections.cohort_header(c, k) for k in c.cohorts)]
     rows = [
         f'<th scope="row" data-v="{esc(ctl.id)}"><a href="#c-{esc(ctl.id)}">{esc(ctl.id)}</a></th>'
         f'<td data-v="{esc(ctl.title)}">{esc(ctl.title)}</td><td data-v="{esc(ctl.severity)}">{esc(ctl.severity)}</td>'
         + _rate_cell(c.adoption[ctl.id])
-        + "".join(_rate_cell(c.cohorts[r][1][ctl.id]) for r in cohorts)
+        + "".join(sections.WITHHELD_CELL if k.withheld else _rate_cell(k.adoption[ctl.id]) for k in c.cohorts)
         for ctl in c.controls
     ]
-    return table("Adoption: met over applicable organisations, overall and per role", headers, rows)
+    return table(
+        f"Adoption: met over applicable organisations, overall and per cohort ({esc(c.cohort_by)})", headers, rows
+    )
 
 
 def _missed(c: Comparison) -> str:
@@ -121,10 +134,11 @@ def _organisations(c: Comparison) -> str:
     rows = []
     for org in c.organisations:
         gaps = ", ".join(f'<a href="#c-{esc(g)}">{esc(g)}</a>' for g in org.critical_gaps) or "none"
+        gaps = parts.WITHHELD if "detail" in org.withheld else gaps
         rows.append(
             name_cell(org.name)
             + f'<td data-v="{esc(display_path(org.file))}">{esc(display_path(org.file))}</td>'
-            + f'<td data-v="{esc(" ".join(org.roles))}">{esc(", ".join(org.roles))}</td>'
+            + f'<td data-v="{esc(parts.roles(org))}">{esc(parts.roles(org))}</td>'
             + f'<td data-v="{len(org.critical_gaps)}">{gaps}</td>{_report(org)}'
             + f'<td data-v="{esc(org.contact)}">{esc(org.contact)}</td>'
         )

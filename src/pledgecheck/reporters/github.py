@@ -16,6 +16,8 @@ from pledgecheck.reporters.base import (
     display_path,
     fix_first,
     format_score,
+    review_summary,
+    reviewed_notes,
     scope_label,
     waiver_note,
 )
@@ -61,8 +63,10 @@ def _lines(assessment: Assessment) -> list[tuple[str, int | None]]:
     waived = [finding for finding in assessment.findings if finding.status == "waived"]
     # so do the organisation's own not-applicable claims that the pack disputes
     claims = [finding for finding in declared(assessment.findings) if not finding.failing]
-    lines += [(_annotation(assessment, finding), None) for finding in (*waived, *claims)]
-    lines += [(f"::warning::{escape_data(warning)}", None) for warning in assessment.warnings]
+    # and a reviewer's verdict that passes a control, so the tool's failing one is not lost
+    reviewed = [f for f in assessment.findings if f.reviewed is not None and not f.failing and f not in claims]
+    lines += [(_annotation(assessment, finding), None) for finding in (*waived, *claims, *reviewed)]
+    lines += [(f"::warning title=pledgecheck::{escape_data(warning)}", None) for warning in assessment.warnings]
     return [*lines, (_summary(assessment), None)]
 
 
@@ -80,6 +84,8 @@ def _annotation(assessment: Assessment, finding: Finding) -> str:
         message += f" — {waiver_note(finding.waiver)}"
     if finding.review:
         message += f" — review: {finding.review}"
+    if finding.reviewed is not None:
+        message += "".join(f" — {label}: {text}" for label, text in reviewed_notes(finding.reviewed))
     return f"::{command} {joined}::{escape_data(message)}"
 
 
@@ -90,4 +96,11 @@ def _summary(assessment: Assessment) -> str:
     text = f"{assessment.organisation} ({display_path(assessment.file)}): score {format_score(overall, 'g')}"
     if without != overall:
         text += f" ({format_score(without, 'g')} without waivers)"
-    return f"::notice title=pledgecheck::{escape_data(text + '; ' + counts)}"
+    text += "; " + counts
+    if assessment.reporting is not None:  # when the next progress report is due, in every format
+        text += f". {assessment.reporting.sentence()}"
+    if assessment.redactions is not None:
+        text += f" {assessment.redactions.sentence()}"
+    if assessment.scores_without_review is not None:
+        text += f" {review_summary(assessment)[0]}"
+    return f"::notice title=pledgecheck::{escape_data(text)}"

@@ -48,13 +48,31 @@ thead th,.sortable td[class^="s-"]{white-space:nowrap}
 .summary{display:flex;flex-wrap:wrap;gap:1rem;padding:0;list-style:none}
 .summary li{border:1px solid #bbb;padding:.4rem .8rem}
 section.control{border-top:1px solid #ddd;margin-top:1rem}
+.overview{border:1px solid #bbb;padding:.5rem 1rem;margin:1rem 0}
+.overview .score{font-size:1.15rem}
+figure.chart{margin:.5rem 0 1rem}figure.chart svg{display:block;height:auto;max-width:800px}
+li.warn{font-weight:600}
+.k,th .p{display:none}
+thead{display:table-header-group}
+@media (max-width:700px){main{padding:.5rem}table{font-size:.8rem}}
+@page{margin:12mm}
 @media print{
- body{font-size:10pt}main{max-width:none;padding:0}
- .wrap{overflow:visible}
- th button::after{content:""}
+ body{font-size:9pt}main{max-width:none;padding:0}
+ .wrap{overflow:visible;max-width:none}
+ table{width:100%}
+ table{font-size:8.5pt}th,td{overflow-wrap:break-word;hyphens:auto}
+ thead{display:table-header-group}tfoot{display:table-footer-group}
+ th button{display:none}th .p{display:inline}
+ th[scope=row]{white-space:nowrap}
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
- tr,section.control{break-inside:avoid}
+ tr,section.control,figure.chart{break-inside:avoid}
  a{text-decoration:none}
+ table.stack,table.stack tbody,table.stack tr,table.stack caption{display:block;width:auto}
+ table.stack thead{display:none}
+ table.stack tr{border-top:1px solid #bbb;padding:.2rem 0;break-inside:auto}
+ table.stack th,table.stack td{display:inline-block;margin:.1rem;white-space:nowrap}
+ table.stack th{display:block;border:0}
+ table.stack .k{display:inline}
 }
 """
 
@@ -130,10 +148,13 @@ def page(title: str, body: str) -> str:
     )
 
 
-def status_cell(status: str, control: str = "") -> str:
+def status_cell(status: str, control: str = "", *, key: str = "") -> str:
+    """A heat-map cell; `key` (the column's name) is written in the cell for the stacked
+    print layout of wide tables, where the header row is not printed."""
     label = STATUS_LABEL.get(status, status)
     inner = f'<a href="#c-{esc(control)}">{label}</a>' if control and status in ("gap", "partial") else label
-    return f'<td class="{STATUS_CLASS.get(status, "s-na")}" data-v="{STATUS_RANK.get(status, 9)}">{inner}</td>'
+    prefix = f'<span class="k">{esc(key)} </span>' if key else ""
+    return f'<td class="{STATUS_CLASS.get(status, "s-na")}" data-v="{STATUS_RANK.get(status, 9)}">{prefix}{inner}</td>'
 
 
 def score_cell(value: float | None) -> str:
@@ -147,15 +168,21 @@ def name_cell(text: str) -> str:
     return f'<th scope="row" data-v="{esc(text)}">{esc(text)}</th>'
 
 
-def table(caption: str, headers: Sequence[str], rows: Iterable[str], *, label: str = "") -> str:
+def table(caption: str, headers: Sequence[str], rows: Iterable[str], *, label: str = "", stack: bool = False) -> str:
     """A sortable table in a focusable scroll region; `headers` are HTML-safe, `rows` are
-    rendered cells (one string per row)."""
-    head = "".join(f'<th scope="col" aria-sort="none"><button type="button">{h}</button></th>' for h in headers)
+    rendered cells (one string per row). A `stack` table is too wide for paper: printed, each
+    row becomes a block of labelled cells (give its cells a `key`), so no column is cut off."""
+    # Chromium prints a button as nothing in a header row it repeats on a new page, so the
+    # label is written twice: in the sort button on screen, as plain text on paper
+    head = "".join(
+        f'<th scope="col" aria-sort="none"><button type="button">{h}</button><span class="p">{h}</span></th>'
+        for h in headers
+    )
     body = "\n".join(f"<tr>{row}</tr>" for row in rows)
     region = esc(label or caption)
     return (
         f'<div class="wrap" role="region" aria-label="{region}" tabindex="0">'
-        f'<table class="sortable"><caption>{caption}</caption>'
+        f'<table class="sortable{" stack" if stack else ""}"><caption>{caption}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table></div>"
     )
 

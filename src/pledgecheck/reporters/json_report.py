@@ -8,12 +8,12 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from pledgecheck.assessment import STATUSES, WEIGHTING, Assessment, Finding, Scores
+from pledgecheck.assessment import STATUSES, WEIGHTING, Assessment, Finding, ReviewNote, Scores
 from pledgecheck.pointer import pointer_to_path
 from pledgecheck.reporters.base import ReportOptions, display_path, envelope
 from pledgecheck.reporters.safe import json_inert
 
-SCHEMA_VERSION = 2  # 2: checks have a state (unverified), findings and scores their coverage
+SCHEMA_VERSION = 3  # 2: checks have a state (unverified), findings and scores their coverage; 3: frameworks
 COMPACT_DEPTH = 4  # report > assessments > assessment > findings > one finding per line
 
 
@@ -25,11 +25,11 @@ def render_parts(assessments: Iterable[Assessment], options: ReportOptions) -> I
     """The report of `dump(report(...))`, one assessment at a time."""
     stream = iter(assessments)
     first = next(stream)
-    head = {key: value for key, value in report([first]).items() if key != "assessments"}
+    head = {key: value for key, value in report([first], options).items() if key != "assessments"}
     yield dump(head)[:-2] + ',\n  "assessments": [\n'
     for index, assessment in enumerate(itertools.chain([first], stream)):
         separator = ",\n" if index else ""
-        yield separator + "    " + dump(assessment_dict(assessment), 2)
+        yield separator + "    " + dump(assessment_dict(assessment, options), 2)
     yield "\n  ]\n}\n"
 
 
@@ -38,37 +38,53 @@ def dump(value: Any, depth: int = 0) -> str:
 
     Readable and diff-friendly, and encoded by the C encoder: `json.dumps(indent=2)` falls
     back to the pure-Python encoder, which took most of the time of a 1,000-manifest run.
+    Made inert once over the whole text (the characters it escapes occur only inside strings).
     """
+    return json_inert(_dump(value, depth))
+
+
+def _dump(value: Any, depth: int) -> str:
     if depth >= COMPACT_DEPTH or not isinstance(value, (dict, list)) or not value:
-        return json_inert(json.dumps(value, ensure_ascii=False, separators=(", ", ": ")))
+        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
     inner, outer = "  " * (depth + 1), "  " * depth
     if isinstance(value, dict):
-        items = [f"{inner}{json.dumps(k)}: {dump(v, depth + 1)}" for k, v in value.items()]
+        items = [f"{inner}{json.dumps(k)}: {_dump(v, depth + 1)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + "\n" + outer + "}"
-    items = [f"{inner}{dump(item, depth + 1)}" for item in value]
+    items = [f"{inner}{_dump(item, depth + 1)}" for item in value]
     return "[\n" + ",\n".join(items) + "\n" + outer + "]"
 
 
-def report(assessments: Sequence[Assessment]) -> dict[str, Any]:
+def report(assessments: Sequence[Assessment], options: ReportOptions | None = None) -> dict[str, Any]:
     first = assessments[0]
     pack = (first.pack.id, first.pack.version, first.pack.title)
     return {
         **envelope(schema_version=SCHEMA_VERSION, as_of=first.as_of, pack=pack),
         "weighting": WEIGHTING,
-        "assessments": [assessment_dict(a) for a in assessments],
+        "assessments": [assessment_dict(a, options) for a in assessments],
     }
 
 
-def assessment_dict(assessment: Assessment) -> dict[str, Any]:
+def assessment_dict(assessment: Assessment, options: ReportOptions | None = None) -> dict[str, Any]:
+    from pledgecheck.reporters.framework_sections import json_value
+
     file = display_path(assessment.file)
     return {
         "file": file,
         "organisation": assessment.organisation,
         "scores": scores_dict(assessment.scores),
         "scores_without_waivers": scores_dict(assessment.scores_without_waivers),
+        # with a review file only: the tool's own scores, before the reviewer's verdicts replaced some
+        **(
+            {"scores_without_review": scores_dict(assessment.scores_without_review)}
+            if assessment.scores_without_review is not None
+            else {}
+        ),
         "summary": {status: assessment.count(status) for status in STATUSES},
         "warnings": list(assessment.warnings),
+        **_progress_fields(assessment),
+        "evidence_files": [{"path": e.path, "sha256": e.sha256, "bytes": e.size} for e in assessment.evidence],
         "findings": [finding_dict(assessment, f, file) for f in assessment.findings],
+        "frameworks": json_value(assessment, options or ReportOptions()),
     }
 
 
@@ -107,6 +123,7 @@ def finding_dict(assessment: Assessment, finding: Finding, file: str) -> dict[st
         "equivalent": list(finding.equivalent),
         "declared": finding.declared or None,
         "review": finding.review or None,
+        **({"reviewed": reviewed_dict(finding.reviewed)} if finding.reviewed is not None else {}),
         "waiver": None
         if waiver is None
         else {
@@ -117,4 +134,42 @@ def finding_dict(assessment: Assessment, finding: Finding, file: str) -> dict[st
         },
         "why": control.why if control else "",
         "remediation": control.remediation if control and finding.status != "met" else "",
+    }
+
+
+def _progress_fields(assessment: Assessment) -> dict[str, Any]:
+    """`reporting`, `fix_first` and (for an audience below internal) `disclosure`."""
+    from pledgecheck.assessment import priorities
+
+    fields: dict[str, Any] = {}
+    due = assessment.reporting
+    if due is not None:
+        fields["reporting"] = {
+            "cadence": due.cadence,
+            "last_report": due.last or None,
+            "last_report_url": due.last_url or None,
+            "due": due.due or None,
+            "state": due.state,
+            "days": due.days,
+            "message": due.sentence(),
+        }
+    ranked = priorities(assessment)
+    fields["fix_first"] = [{"control": f.control, "system": f.system or None, "gain": g} for f, g in ranked]
+    withheld = assessment.redactions
+    if withheld is not None:
+        counts = {k: getattr(withheld, k) for k in ("systems", "safeguards", "details", "notes", "evidence", "waivers")}
+        fields["disclosure"] = {"audience": withheld.audience, "withheld": counts, "message": withheld.sentence()}
+    return fields
+
+
+def reviewed_dict(note: ReviewNote) -> dict[str, Any]:
+    """A reviewer's verdict (review.py): the tool's status, the reviewer's, and any contest."""
+    contest = {"reason": note.contest, "by": note.contested_by or None, "date": note.contested_on or None}
+    return {
+        "tool_status": note.tool_status,
+        "verdict": note.verdict,
+        "reason": note.reason,
+        "reviewer": note.reviewer,
+        "date": note.date,
+        "contest": contest if note.contest else None,
     }

@@ -71,6 +71,8 @@ def _suite(assessment: Assessment) -> ET.Element:
         ("as_of", assessment.as_of),
         ("score", format_score(assessment.scores.overall, "g")),
         ("score_without_waivers", format_score(assessment.scores_without_waivers.overall, "g")),
+        *((("next_progress_report", assessment.reporting.sentence()),) if assessment.reporting else ()),
+        *((("withheld", assessment.redactions.sentence()),) if assessment.redactions else ()),
     ):
         ET.SubElement(properties, "property", name=name, value=_clean(value))
     suite.insert(0, properties)

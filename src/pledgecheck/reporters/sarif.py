@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from pledgecheck import __version__
 from pledgecheck.assessment import Assessment, Finding
-from pledgecheck.policy.model import Control
+from pledgecheck.policy.model import Control, Pack
 from pledgecheck.reporters.base import ReportOptions, display_path, finding_notes, json_text, safe_link, scope_label
 
 if TYPE_CHECKING:
@@ -31,22 +31,28 @@ SECURITY_SEVERITY = {"critical": "9.5", "high": "7.5", "medium": "5.0", "low": "
 
 
 def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
-    return json_text(sarif_log(assessments, baseline=options.baseline))
+    return json_text(sarif_log(assessments, baseline=options.baseline, frameworks=options.frameworks))
 
 
-def sarif_log(assessments: Sequence[Assessment], *, baseline: Baseline | None = None) -> dict[str, Any]:
+def sarif_log(
+    assessments: Sequence[Assessment], *, baseline: Baseline | None = None, frameworks: Sequence[str] = ()
+) -> dict[str, Any]:
+    from pledgecheck.reporters.framework_sections import obligation_tags
+
     pack = assessments[0].pack
     cited = Counter(link for control in pack.controls for link in {safe_link(r) for r in control.references})
     shared = {link for link, count in cited.items() if count > max(1, len(pack.controls) // 2)}
     own_docs = pack.id == DEFAULT_PACK  # the default pack's sources are in this project
-    rules = [_rule(control, shared, own_docs) for control in pack.controls]
+    rules = [_rule(pack, control, shared, own_docs) for control in pack.controls]
     index = {control.id: i for i, control in enumerate(pack.controls)}
-    results = [
-        _result(assessment, finding, index[finding.control], baseline)
-        for assessment in assessments
-        for finding in assessment.findings
-        if finding.failing or finding.status == "waived" or finding.review
-    ]
+    results = []
+    for assessment in assessments:
+        tags = obligation_tags(assessment, frameworks)  # the obligations that reach this organisation
+        for finding in assessment.findings:
+            if finding.failing or finding.status == "waived" or finding.review:
+                result = _result(assessment, finding, index[finding.control], baseline)
+                result["properties"]["tags"] = tags.get(finding.control, [])
+                results.append(result)
     run = {
         "tool": {
             "driver": {
@@ -62,7 +68,7 @@ def sarif_log(assessments: Sequence[Assessment], *, baseline: Baseline | None = 
         "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The working directory."}}},
         "columnKind": "unicodeCodePoints",
         "results": results,
-        "properties": {"asOf": assessments[0].as_of},
+        "properties": {"asOf": assessments[0].as_of, **_progress_properties(assessments)},
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
@@ -85,7 +91,19 @@ def help_uri(control: Control, shared: set[str], own_docs: bool) -> str:
     return next((link for link in links if link not in shared), links[0] if links else "")
 
 
-def _rule(control: Control, shared: set[str], own_docs: bool) -> dict[str, Any]:
+def _crosswalk_tags(pack: Pack, control: str) -> list[str]:
+    """`framework:ID` and `obligation:ID` for every obligation of the crosswalk the control maps to."""
+    tags = {
+        tag
+        for framework in pack.frameworks.values()
+        for obligation in framework.obligations
+        if any(m.control == control for m in obligation.controls)
+        for tag in (f"framework:{framework.id}", f"obligation:{obligation.id}")
+    }
+    return sorted(tags)
+
+
+def _rule(pack: Pack, control: Control, shared: set[str], own_docs: bool) -> dict[str, Any]:
     references = [link for link in (safe_link(r) for r in control.references) if link]
     rule: dict[str, Any] = {
         "id": control.id,
@@ -99,7 +117,7 @@ def _rule(control: Control, shared: set[str], own_docs: bool) -> dict[str, Any]:
             "severity": control.severity,
             "security-severity": SECURITY_SEVERITY[control.severity],
             "references": references,
-            "tags": ["child-safety", control.pillar, control.principle, *sorted(control.frameworks)],
+            "tags": ["child-safety", control.pillar, control.principle, *_crosswalk_tags(pack, control.id)],
         },
     }
     uri = help_uri(control, shared, own_docs)
@@ -169,7 +187,9 @@ def _location(assessment: Assessment, finding: Finding) -> dict[str, Any]:
     if os.path.isabs(path):
         artifact = {"uri": Path(path).as_uri()}
     else:
-        artifact = {"uri": quote(path.replace(os.sep, "/")), "uriBaseId": "%SRCROOT%"}
+        # the name's own bytes, percent-encoded: a name that is not UTF-8 is still its file
+        uri = quote(path.replace(os.sep, "/").encode("utf-8", "surrogateescape"))
+        artifact = {"uri": uri, "uriBaseId": "%SRCROOT%"}
     return {
         "physicalLocation": {
             "artifactLocation": artifact,
@@ -181,3 +201,15 @@ def _location(assessment: Assessment, finding: Finding) -> dict[str, Any]:
 def _pascal(title: str) -> str:
     words = re.split(r"[^A-Za-z0-9]+", title)
     return "".join(word[:1].upper() + word[1:] for word in words if word)
+
+
+def _progress_properties(assessments: Sequence[Assessment]) -> dict[str, Any]:
+    """When each manifest's next progress report is due, and what an audience's view left out."""
+    reports = [
+        {"file": display_path(a.file), "due": a.reporting.due or None, "state": a.reporting.state,
+         "message": a.reporting.sentence()}
+        for a in assessments
+        if a.reporting is not None
+    ]  # fmt: skip
+    withheld = [{"file": display_path(a.file), "message": a.redactions.sentence()} for a in assessments if a.redactions]
+    return {"progressReports": reports, **({"withheld": withheld} if withheld else {})}

@@ -7,10 +7,12 @@ colour on a terminal, the precomputed plain layout draws the same characters els
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
 
 from pledgecheck import __version__
 from pledgecheck.assessment import STATUSES, Assessment, Coverage, Finding, priorities
 from pledgecheck.pointer import pointer_to_path
+from pledgecheck.reporters import framework_sections
 from pledgecheck.reporters.base import (
     ReportOptions,
     coverage_line,
@@ -57,12 +59,16 @@ def render_parts(assessments: Iterable[Assessment], options: ReportOptions) -> I
     for index, assessment in enumerate(assessments):
         blocks: list[Block] = [RULE] if index else []
         blocks += _assessment(assessment, options)
-        drawn = None if options.color else plain_layout(blocks, options.width)
+        drawn = None if options.color else plain_layout(blocks, options.width, shrink=partial(_rich, options=options))
         if drawn is None:
-            from pledgecheck.reporters.text_rich import rich_layout  # colour, or a grid that must shrink
-
-            drawn = rich_layout(blocks, options)
+            drawn = _rich(blocks, options=options)
         yield text_lines(drawn)
+
+
+def _rich(blocks: list[Block], *, options: ReportOptions) -> str:
+    from pledgecheck.reporters.text_rich import rich_layout  # colour, or a grid that must shrink
+
+    return rich_layout(blocks, options)
 
 
 def _assessment(assessment: Assessment, options: ReportOptions) -> list[Block]:
@@ -76,6 +82,7 @@ def _assessment(assessment: Assessment, options: ReportOptions) -> list[Block]:
         line += f" (without waivers {format_score(assessment.scores_without_waivers.overall)})"
     out += [styled(line, "bold"), styled(coverage_line(assessment.scores.coverage["overall"])), BLANK]
     out += [_score_table(assessment), BLANK]
+    out += _notices(assessment)
     failing = fix_first(assessment.findings)
     if failing:
         out.append(styled(f"Gaps and partials, largest gain first ({len(failing)})", "bold"))
@@ -85,6 +92,10 @@ def _assessment(assessment: Assessment, options: ReportOptions) -> list[Block]:
     else:
         out.append(styled("No gaps: every applicable control is met or waived.", "green"))
     out += _declared(assessment)
+    frameworks = framework_sections.text_blocks(assessment, options)
+    if frameworks and out[-1] is not BLANK:
+        out.append(BLANK)
+    out += frameworks
     if options.verbose:
         out += _others(assessment)
     counts = " · ".join(f"{assessment.count(s)} {s}" for s in STATUSES)
@@ -132,6 +143,17 @@ def _finding(assessment: Assessment, finding: Finding) -> list[Block]:
     lines.append(("next", one_line(control.remediation) if control else ""))
     grid = Grid(_LINE_COLUMNS, [(styled(""), styled(label), styled(value)) for label, value in lines])
     return [head, grid, BLANK]
+
+
+def _notices(assessment: Assessment) -> list[Block]:
+    """When the next progress report is due, and what an audience's view leaves out (the
+    warnings themselves go to standard error, as they always have)."""
+    from pledgecheck.reporters.notices import notices
+
+    shown = [n for n in notices(assessment) if n.label != "Warning"]
+    if not shown:
+        return []
+    return [*(styled(plain(f"{n.label}: {n.text}"), "yellow" if n.warns else "") for n in shown), BLANK]
 
 
 def _declared(assessment: Assessment) -> list[Block]:

@@ -12,7 +12,9 @@ last column of a grid wraps. Whatever it cannot draw the same way, rich draws.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from rich.cells import cell_len as _rich_cell_len
@@ -62,9 +64,10 @@ def styled(text: str, style: str = "") -> Styled:
     return ((text, style),)
 
 
-def plain_layout(blocks: list[Block], width: int) -> str | None:
+def plain_layout(blocks: list[Block], width: int, *, shrink: Callable[[list[Block]], str] | None = None) -> str | None:
     """The report as rich draws it without colour at `width`, or None when a grid does not
-    fit (rich would then shrink columns: let it)."""
+    fit (rich would then shrink columns: let it). With `shrink`, only such a grid is drawn by
+    it, so one wide table does not send a report of thousands of findings through rich."""
     out: list[str] = []
     for block in blocks:
         if block == BLANK:
@@ -73,9 +76,9 @@ def plain_layout(blocks: list[Block], width: int) -> str | None:
             out.append("─" * width)
         elif isinstance(block, Grid):
             lines = _grid(block, width)
-            if lines is None:
+            if lines is None and shrink is None:
                 return None
-            out += lines
+            out += shrink([block]).splitlines() if lines is None and shrink is not None else lines or []
         else:
             out += wrap("".join(text for text, _ in block), width, "fold")
     return "".join(line.rstrip() + "\n" for line in out)
@@ -83,6 +86,17 @@ def plain_layout(blocks: list[Block], width: int) -> str | None:
 
 def wrap(text: str, width: int, overflow: str) -> list[str]:
     """Rich's word wrap (`rich._wrap.divide_line`, then `Text.truncate`) of one line of text."""
+    return list(_wrapped(text, width, overflow))
+
+
+@lru_cache(maxsize=1024)  # a control's prose repeats under each of its findings (one per system)
+def _wrapped(text: str, width: int, overflow: str) -> tuple[str, ...]:
+    if cell_len(text) <= width:
+        return (text,)
+    return tuple(_wrap(text, width, overflow))
+
+
+def _wrap(text: str, width: int, overflow: str) -> list[str]:
     if cell_len(text) <= width:
         return [text]
     lines: list[str] = []
