@@ -89,6 +89,8 @@ def test_the_bundled_examples_validate_from_the_installed_wheel(installed: Insta
     for example in examples:
         shutil.copy(example, installed.workdir / example.name)
         names.append(example.name)
+    # the evidence files the examples cite must be beside them
+    shutil.copytree(REPO / "examples" / "evidence", installed.workdir / "evidence", dirs_exist_ok=True)
     done = installed.run(str(installed.bin / "pledgecheck"), "validate", *names)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines() == [f"{name}: valid" for name in names]

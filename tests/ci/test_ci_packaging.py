@@ -70,6 +70,7 @@ def test_pre_commit_hooks_through_try_repo(tmp_path: Path) -> None:
     (sample / "org").mkdir(parents=True)
     passing = (ROOT / "examples" / "lumen-labs.yaml").read_text(encoding="utf-8")
     (sample / "org" / "manifest.yaml").write_text(passing, encoding="utf-8")
+    shutil.copytree(ROOT / "examples" / "evidence", sample / "org" / "evidence")  # the evidence it cites
     (sample / "notes.yaml").write_text("not: a manifest\n", encoding="utf-8")
     _git(sample, env, "init", "-q")
     _git(sample, env, "add", ".")
