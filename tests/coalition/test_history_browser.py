@@ -3,12 +3,12 @@ is drawn and named, and axe-core finds no serious or critical violation."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from tests.coalition.test_review import REVIEW
+from tests.support.browser import axe_violations
 from tests.support.cli import run_cli
 
 pytest.importorskip("selenium")
@@ -41,15 +41,9 @@ def test_the_trend_chart_is_drawn_and_the_page_passes_axe(browser: webdriver.Chr
     assert "Overall score per edition" in browser.find_element(By.ID, "trend-chart-t").get_attribute("textContent")
     shared.ARTIFACTS.mkdir(exist_ok=True)
     chart.screenshot(str(shared.ARTIFACTS / "history-trend-chart.png"))
-    if not shared.AXE.is_file():
-        pytest.fail(f"{shared.AXE} is missing: run `npm ci` in tools/ (scripts/install-test-tools does)")
-    browser.execute_script(shared.AXE.read_text(encoding="utf-8"))
-    browser.set_script_timeout(60)
-    result = browser.execute_async_script(
-        "var done = arguments[arguments.length - 1];"
-        "axe.run(document).then(function (r) { done(JSON.stringify(r.violations)); });"
-    )
     bad = [
-        (v["id"], v["impact"], len(v["nodes"])) for v in json.loads(result) if v["impact"] in ("serious", "critical")
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in axe_violations(browser, timeout=60)
+        if v["impact"] in ("serious", "critical")
     ]
     assert not bad, bad

@@ -3,7 +3,6 @@ and axe-core's accessibility audit."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import chromium
+from tests.support.browser import axe_violations, chromium
 from tests.support.compare_manifests import AS_OF
 from tests.support.paths import ROOT
 
@@ -22,7 +21,6 @@ from selenium.webdriver.common.by import By  # noqa: E402
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = ROOT / "test-artifacts"
-AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
@@ -123,15 +121,7 @@ def test_no_payload_runs(browser: webdriver.Chrome, reports: dict[str, Path], na
 
 @pytest.mark.parametrize("name", ["compare", "check", "poisoned-compare"])
 def test_axe_no_serious_violations(browser: webdriver.Chrome, reports: dict[str, Path], name: str) -> None:
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `npm ci` in tools/ (scripts/install-test-tools does)")
     browser.get(reports[name].as_uri())
-    browser.execute_script(AXE.read_text(encoding="utf-8"))
-    browser.set_script_timeout(60)
-    result = browser.execute_async_script(
-        "var done = arguments[arguments.length - 1];"
-        "axe.run(document).then(function (r) { done(JSON.stringify(r.violations)); });"
-    )
-    violations = json.loads(result)
+    violations = axe_violations(browser, timeout=60)
     bad = [(v["id"], v["impact"], len(v["nodes"])) for v in violations if v["impact"] in ("serious", "critical")]
     assert not bad, bad

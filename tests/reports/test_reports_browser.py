@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support.browser import chromium
+from tests.support.browser import axe_violations, chromium
 from tests.support.cli import run_cli
 from tests.support.compare_manifests import AS_OF
 from tests.support.paths import ROOT
@@ -24,7 +23,6 @@ from selenium import webdriver  # noqa: E402
 from selenium.webdriver.common.print_page_options import PrintOptions  # noqa: E402
 
 pytestmark = pytest.mark.slow
-AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = {"desktop": (1400, 1000), "mobile": (390, 844)}
 
 
@@ -54,17 +52,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("name", ["check", "report", "compare"])
 def test_axe_finds_no_violation(browser: webdriver.Chrome, pages: dict[str, Path], name: str, width: str) -> None:
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `npm ci` in tools/ (scripts/install-test-tools does)")
     browser.set_window_size(*WIDTHS[width])
     browser.get(pages[name].as_uri())
-    browser.execute_script(AXE.read_text(encoding="utf-8"))
-    browser.set_script_timeout(90)
-    result = browser.execute_async_script(
-        "var done = arguments[arguments.length - 1];"
-        "axe.run(document).then(function (r) { done(JSON.stringify(r.violations)); });"
-    )
-    violations = [(v["id"], v["impact"], len(v["nodes"])) for v in json.loads(result)]
+    violations = [(v["id"], v["impact"], len(v["nodes"])) for v in axe_violations(browser)]
     assert violations == []
 
 

@@ -5,11 +5,15 @@ connections) and give each session a fresh profile."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
 
 if TYPE_CHECKING:
     from selenium import webdriver
@@ -39,3 +43,20 @@ def chromium(*extra_flags: str) -> Iterator[webdriver.Chrome]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+AXE = Path(__file__).resolve().parents[2] / "tools" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(driver: webdriver.Chrome, *, timeout: int = 90) -> list[dict[str, Any]]:
+    """axe-core's violations on the page `driver` has open (axe from tools/node_modules)."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci` in tools/ (scripts/install-test-tools does)")
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    driver.set_script_timeout(timeout)
+    result = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "axe.run(document).then(function (r) { done(JSON.stringify(r.violations)); });"
+    )
+    violations: list[dict[str, Any]] = json.loads(result)
+    return violations
