@@ -18,6 +18,7 @@ What was withheld is counted (never named) in `Redactions`, so every report can 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -181,7 +182,7 @@ class _Cutter:
     def counts(self) -> Redactions:
         return Redactions(self.audience, **self.counted)
 
-    def positions(self, positions: dict[str, tuple[int, int]], data: Any) -> dict[str, tuple[int, int]]:
+    def positions(self, positions: Mapping[str, tuple[int, int]], data: Any) -> dict[str, tuple[int, int]]:
         """The positions of the nodes the view keeps, under their new pointers."""
         kept: dict[str, tuple[int, int]] = {}
         for pointer, position in positions.items():

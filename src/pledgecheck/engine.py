@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from pledgecheck.assessment import Assessment, CheckResult, Finding, compute_scores
-from pledgecheck.policy.applicability import not_applicable_reason
 from pledgecheck.policy.model import Control, Pack
 from pledgecheck.policy.operators import evaluate as evaluate_test
 from pledgecheck.rules import DEFAULT_RULES, Rules
@@ -60,24 +60,32 @@ def evaluate(
     per_system = [Scope(doc, system, systems, by_kind, as_of, pack) for system in systems]
     findings: list[Finding] = []
     memo: dict[tuple[int, int], _Verdict] = {}  # verdicts that do not depend on the scope
-    free = _scope_free(pack)
+    free, conditions = _scope_free(pack), _conditions(pack)
+    reasons: dict[tuple[int, int], str] = {}  # (condition, scope): controls share conditions
     for order, control in enumerate(pack.controls):
         scopes = per_system if control.scope == "system" else [organisation]
         if not scopes:  # a per-system control of an organisation with no assessed system
             scopes = [organisation]
         shared = memo if free[order] else None
         for scope in scopes:
-            finding = _Judge(control, order, scope, rules, shared).finding()
-            findings.append(apply_waivers(finding, waiver_index, as_of))
+            key = (conditions[order], id(scope))
+            reason = reasons.get(key)
+            if reason is None:
+                reason = reasons[key] = scope.not_applicable(control.applies)
+            finding = _Judge(control, order, scope, rules, shared).finding(reason)
+            findings.append(apply_waivers(finding, waiver_index, as_of) if waiver_index else finding)
     ordered = tuple(sorted(findings, key=_pack_order))
+    scores = compute_scores(pack, ordered, waivers=True)
+    unwaived = any(f.status != f.evaluated_status for f in ordered)
     return Assessment(
         file=doc.file,
         organisation=str(data["organisation"]["name"]),
         as_of=as_of.isoformat(),
         pack=pack,
         findings=ordered,
-        scores=compute_scores(pack, ordered, waivers=True),
-        scores_without_waivers=compute_scores(pack, ordered, waivers=False),
+        scores=scores,
+        # without a waived finding the two are the same sums
+        scores_without_waivers=compute_scores(pack, ordered, waivers=False) if unwaived else scores,
         warnings=tuple(expiry_warnings(waivers, as_of, warn_days)),
         jurisdictions=tuple(data["organisation"].get("jurisdictions", [])),
         markets=tuple((s["id"], tuple(s["markets"])) for _, s in systems if s.get("markets")),
@@ -100,13 +108,13 @@ class _Judge:
     ) -> None:
         self.control, self.order, self.scope, self.rules, self.memo = control, order, scope, rules, memo
 
-    def finding(self) -> Finding:
+    def finding(self, reason: str) -> Finding:
+        """The finding, given why the control's applicability excludes the scope ("" if not)."""
         control, scope = self.control, self.scope
         if scope.system is None and control.scope == "system":
             return self._result(
                 _Verdict("not-applicable", (), scope.anchor), ["the organisation declares no assessed system"]
             )
-        reason = not_applicable_reason(control.applies, scope.organisation, scope.system, scope.system_values)
         if reason:
             return self._result(_Verdict("not-applicable", (), scope.anchor), [reason])
         if not control.kinds:
@@ -259,6 +267,20 @@ def _scope_free(pack: Pack) -> tuple[bool, ...]:
     if known is None or known[0] is not pack:
         flags = tuple(all(_roots_free(check.test) for check in c.checks) for c in pack.controls)
         known = _FREE[id(pack)] = (pack, flags)
+    return known[1]
+
+
+_CONDITIONS: dict[int, tuple[Pack, tuple[int, ...]]] = {}
+
+
+def _conditions(pack: Pack) -> tuple[int, ...]:
+    """For each control of `pack`, a number shared by the controls whose `applies` are equal,
+    so a scope's applicability is worked out once per distinct condition (once per pack)."""
+    known = _CONDITIONS.get(id(pack))
+    if known is None or known[0] is not pack:
+        numbers: dict[str, int] = {}
+        keys = (json.dumps(c.applies, sort_keys=True) for c in pack.controls)
+        known = _CONDITIONS[id(pack)] = (pack, tuple(numbers.setdefault(k, len(numbers)) for k in keys))
     return known[1]
 
 

@@ -8,6 +8,7 @@ errors are turned into one located, plain-language message each.
 from __future__ import annotations
 
 import re
+import sys
 from functools import cache
 from typing import Any
 
@@ -82,7 +83,7 @@ MAX_PROBLEMS = 100
 
 def schema_problems(doc: Document, name: str = "manifest") -> list[Problem]:
     """Every schema violation in `doc`, located and worded; [] when valid."""
-    problems, _ = schema_report(doc, name, limit=len(doc.positions) + 1)
+    problems, _ = schema_report(doc, name, limit=sys.maxsize)
     return problems
 
 

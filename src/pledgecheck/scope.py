@@ -15,6 +15,7 @@ from typing import Any
 
 from pledgecheck.dates import latest_day
 from pledgecheck.pointer import join_pointer, split_pointer
+from pledgecheck.policy.applicability import not_applicable_reason
 from pledgecheck.policy.model import Pack
 from pledgecheck.policy.operators import Lookup
 from pledgecheck.source import Document
@@ -84,6 +85,10 @@ class Scope:
         self.system_values = [s for _, s in systems]
         self.name = f"system '{self.system_id}'" if self.system else "the organisation"
         self._covering: dict[tuple[str, ...], tuple[SafeguardRef, ...]] = {}
+
+    def not_applicable(self, applies: dict[str, Any]) -> str:
+        """Why a control with this applicability does not apply to the scope ("" if it does)."""
+        return not_applicable_reason(applies, self.organisation, self.system, self.system_values)
 
     @cached_property
     def missing_anchor(self) -> str:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pledgecheck.errors import InputError, Problem
 from pledgecheck.pointer import pointer_to_path
+from pledgecheck.positions import Positions
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
@@ -26,14 +28,17 @@ PURE_PARSER_MAX_CHARS = 256 * 1024
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A loaded file: plain data, and 1-based positions keyed by JSON pointer."""
+    """A loaded file: plain data, and 1-based positions keyed by JSON pointer (a `Positions`
+    tree when parsed, any mapping when made up)."""
 
     file: str
     data: Any
-    positions: dict[str, tuple[int, int]] = field(repr=False)
+    positions: Mapping[str, tuple[int, int]] = field(repr=False)
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """Position of the node at `pointer`, or of its nearest existing parent."""
+        if isinstance(self.positions, Positions):
+            return self.positions.locate(pointer)
         while pointer:
             if pointer in self.positions:
                 return self.positions[pointer]
@@ -194,9 +199,16 @@ def _syntax_problem(file: str, exc: Any) -> Problem:
 
 
 def _events(text: str, *, pure: bool = False) -> Any:
-    from ruamel.yaml import YAML
+    """The parse events of `text`: libyaml's, read straight off ruamel's C parser (a C-level
+    iterator; ruamel's `YAML.parse` generator costs a third again), or those of ruamel's
+    pure-Python parser (YAML 1.2). The C parser frees libyaml's state when it is collected."""
+    if pure:
+        from ruamel.yaml import YAML
 
-    return YAML(typ="safe", pure=pure).parse(text)
+        return YAML(typ="safe", pure=True).parse(text)
+    from _ruamel_yaml import CParser  # type: ignore[import-not-found]  # ruamel.yaml.clib, no stubs
+
+    return iter(CParser(text).get_event, None)
 
 
 def _yaml_12_only(exc: Any, text: str) -> bool:

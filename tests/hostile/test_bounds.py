@@ -4,6 +4,7 @@ times the length of their key)."""
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,6 @@ import pytest
 from pledgecheck.registry import REPORT_FORMATS
 from pledgecheck.source import parse_yaml
 from pledgecheck.waivers import SHOWN_CHARS
-from pledgecheck.yaml_builder import POSITION_COST
 from tests.support.cli import run_cli
 from tests.support.hostile import fanout_manifest, yaml_text
 
@@ -47,14 +47,22 @@ def test_the_cap_keeps_short_reasons_whole(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_a_long_key_over_many_children_records_a_bounded_position_map() -> None:
-    """A 400 KB key over 200,000 children used to record a 400 KB pointer per child (GiBs);
-    the map now costs at most a fixed multiple of the text, and the nodes past it are located
-    at their nearest recorded parent."""
-    text = "manifest_version: 1\n? " + "k" * 400_000 + "\n: [" + "0, " * 200_000 + "0]\n"
-    doc = parse_yaml(text, file="m.yaml")
-    assert sum(len(pointer) + POSITION_COST for pointer in doc.positions) < 32 * len(text) + 2 * MiB
-    assert doc.locate("/" + "k" * 400_000 + "/199999") == (2, 3)
-    assert len(doc.data["k" * 400_000]) == 200_001
+    """A 40 KB key over 100,000 children used to record a 40 KB pointer per child (4 GB).
+    Positions are now a tree beside the data, with no pointer strings, and a budget in
+    proportion to the text bounds how many are recorded: the nodes past it are located at
+    their nearest recorded parent, here the key."""
+    key = "k" * 40_000
+    text = "manifest_version: 1\n? " + key + "\n: [" + "0," * 100_000 + "0]\n"
+    tracemalloc.start()
+    try:
+        doc = parse_yaml(text, file="m.yaml")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * len(text)
+    assert doc.locate(f"/{key}/0") == (3, 4)
+    assert doc.locate(f"/{key}/99999") == (2, 3)
+    assert len(doc.data[key]) == 100_001
 
 
 def test_an_ordinary_manifest_keeps_every_position() -> None:

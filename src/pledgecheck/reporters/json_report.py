@@ -43,9 +43,13 @@ def dump(value: Any, depth: int = 0) -> str:
     return json_inert(_dump(value, depth))
 
 
+#: one encoder for every leaf (json.dumps with arguments builds a new one per call)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
 def _dump(value: Any, depth: int) -> str:
     if depth >= COMPACT_DEPTH or not isinstance(value, (dict, list)) or not value:
-        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+        return _ENCODE(value)
     inner, outer = "  " * (depth + 1), "  " * depth
     if isinstance(value, dict):
         items = [f"{inner}{json.dumps(k)}: {_dump(v, depth + 1)}" for k, v in value.items()]
