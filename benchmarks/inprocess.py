@@ -4,7 +4,7 @@
 
 Each figure is the median over --runs of the mean over --repeat calls, in milliseconds, with
 the spread (min–max of the runs): parsing with the position map, evaluating the pack, and
-rendering the text report (the default format) of one assessment.
+rendering the text report (the default format) and the JSON report of one assessment.
 """
 
 from __future__ import annotations
@@ -40,8 +40,13 @@ def stages(files: list[str], *, runs: int, repeat: int) -> dict[str, tuple[float
     from pledgecheck.source import load_yaml
 
     pack = load_pack()
-    text = reporter("check", "text")
-    rows: dict[str, list[tuple[float, float, float]]] = {"parse": [], "evaluate": [], "render text": []}
+    text, json_report = reporter("check", "text"), reporter("check", "json")
+    rows: dict[str, list[tuple[float, float, float]]] = {
+        "parse": [],
+        "evaluate": [],
+        "render text": [],
+        "render json": [],
+    }
     for file in files:
         doc = load_manifest(file)
         assessment = evaluate(doc, pack, as_of=AS_OF)
@@ -49,6 +54,9 @@ def stages(files: list[str], *, runs: int, repeat: int) -> dict[str, tuple[float
         rows["evaluate"].append(timed(lambda d=doc: evaluate(d, pack, as_of=AS_OF), runs=runs, repeat=repeat))  # type: ignore[misc]
         rows["render text"].append(
             timed(lambda a=assessment: "".join(text([a], ReportOptions())), runs=runs, repeat=repeat)  # type: ignore[misc]
+        )
+        rows["render json"].append(
+            timed(lambda a=assessment: "".join(json_report([a], ReportOptions())), runs=runs, repeat=repeat)  # type: ignore[misc]
         )
     return {
         name: (

@@ -139,14 +139,18 @@ def _framework(
             return True
         return bool((markets.get(system) or places) & wanted)
 
-    findings = [f for f in assessment.findings if reaches(f.system)]
+    # waived findings count by their evaluated status: a waiver accepts a gap, it does not meet a law
+    judged: dict[str, list[Finding]] = {}
+    for finding in assessment.findings:
+        if finding.evaluated_status in _JUDGED and reaches(finding.system):
+            judged.setdefault(finding.control, []).append(finding)
     as_of = dt.date.fromisoformat(assessment.as_of)
-    obligations = tuple(_obligation(o, findings, assessment, as_of, framework.binding) for o in framework.obligations)
+    obligations = tuple(_obligation(o, judged, assessment, as_of, framework.binding) for o in framework.obligations)
     return FrameworkCoverage(framework, applies, reason, obligations)
 
 
 def _obligation(
-    obligation: Obligation, findings: list[Finding], assessment: Assessment, as_of: dt.date, binding: bool
+    obligation: Obligation, findings: dict[str, list[Finding]], assessment: Assessment, as_of: dt.date, binding: bool
 ) -> ObligationCoverage:
     controls = tuple(_control(m.control, m.relationship, findings, assessment) for m in obligation.controls)
     if obligation.applies_until and dt.date.fromisoformat(obligation.applies_until) < as_of:
@@ -166,9 +170,11 @@ def _obligation(
     return ObligationCoverage(obligation, state, controls, binding)
 
 
-def _control(control_id: str, relationship: str, findings: list[Finding], assessment: Assessment) -> ControlCoverage:
-    # waived findings count by their evaluated status: a waiver accepts a gap, it does not meet a law
-    mine = [f for f in findings if f.control == control_id and f.evaluated_status in _JUDGED]
+def _control(
+    control_id: str, relationship: str, judged: dict[str, list[Finding]], assessment: Assessment
+) -> ControlCoverage:
+    """How one mapped control fared, from the judged findings in reach, by control."""
+    mine = judged.get(control_id, [])
     statuses = {f.evaluated_status for f in mine}
     if not mine:
         status = "not-applicable"

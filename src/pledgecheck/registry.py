@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from pledgecheck.assessment import Assessment
     from pledgecheck.compare import Comparison
     from pledgecheck.diff import ManifestDiff
+    from pledgecheck.policy.model import Pack
     from pledgecheck.progress import ProgressReport
     from pledgecheck.reporters.base import ReportOptions
     from pledgecheck.reporters.validate_report import FileResult
@@ -117,6 +118,29 @@ def reporter(family: Family, name: str) -> PartsRenderer | Renderer[Any]:
     if family != "check" or target.endswith(f":{_STREAMING}"):
         return cast("PartsRenderer | Renderer[Any]", function)
     return _whole_list(function)
+
+
+class PieceRenderer(Protocol):
+    """One manifest's part of a `check` report, rendered alone (by a worker process)."""
+
+    def __call__(self, assessment: Assessment, options: ReportOptions, /) -> str: ...
+
+
+class PieceJoiner(Protocol):
+    """A `check` report around its manifests' pieces, in their order."""
+
+    def __call__(
+        self, pieces: Iterable[str], options: ReportOptions, /, *, pack: Pack, as_of: str
+    ) -> Iterator[str]: ...
+
+
+def piece_reporter(name: str) -> tuple[PieceRenderer, PieceJoiner] | None:
+    """`render_piece` and `join_pieces` of a `check` format whose report is its manifests'
+    parts in order (text, JSON), so workers can render them; None for the others."""
+    target = REPORT_FORMATS["check"][known_format("check", name)]
+    module = importlib.import_module(target.partition(":")[0])
+    render, join = getattr(module, "render_piece", None), getattr(module, "join_pieces", None)
+    return (render, join) if render is not None and join is not None else None
 
 
 def _whole_list(render: Renderer[Sequence[Assessment]]) -> PartsRenderer:

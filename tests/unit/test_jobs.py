@@ -25,13 +25,27 @@ def manifests(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     return files
 
 
-@pytest.mark.parametrize("output_format", ["json", "text"])
+@pytest.mark.parametrize("output_format", ["json", "text", "sarif"])  # workers render text and JSON
 def test_check_output_is_byte_identical_with_two_jobs(run_cli, manifests, output_format: str) -> None:
     args = ["check", *manifests, "--as-of", AS_OF, "--fail-on", "none", "--format", output_format]
     one, two = run_cli([*args, "--jobs", "1"]), run_cli([*args, "--jobs", "2"])
     assert one.exit_code == two.exit_code == 2  # the broken manifest could not be assessed
     assert one.stdout and one.stdout == two.stdout
     assert one.stderr == two.stderr
+
+
+def test_gates_and_every_output_are_the_same_when_workers_render(run_cli, manifests, tmp_path: Path) -> None:
+    """Text on stdout and JSON to a file, both rendered by the workers; the gate decides the
+    exit code from what they send back."""
+    runs = []
+    for jobs in ("1", "2"):
+        report = tmp_path / f"report-{jobs}.json"
+        args = ["check", *manifests[: COUNT // 2], "--as-of", AS_OF, "--output", f"json:{report}", "--jobs", jobs]
+        result = run_cli([*args, "--fail-on", "high"])
+        runs.append((result.exit_code, result.stdout, result.stderr, report.read_text(encoding="utf-8")))
+    assert runs[0] == runs[1]
+    assert runs[0][0] == 1 and "gate failed:" in runs[0][2]
+    assert runs[0][3].count('"organisation"') == COUNT // 2
 
 
 def test_validate_output_is_identical_and_in_input_order(run_cli, manifests) -> None:
@@ -60,18 +74,19 @@ def test_job_count() -> None:
     assert job_count(0, ["a.yaml", "b.yaml"]) == (os.cpu_count() or 1)
 
 
-def test_ctrl_c_leaves_no_partial_report(run_cli, manifests, tmp_path: Path, monkeypatch) -> None:
-    real = check_command.assess_in_order
+@pytest.mark.parametrize(("stage", "output_format"), [("render_in_order", "json"), ("assess_in_order", "sarif")])
+def test_ctrl_c_leaves_no_partial_report(run_cli, manifests, tmp_path: Path, monkeypatch, stage, output_format) -> None:
+    real = getattr(check_command, stage)
 
     def interrupted(*args, **kwargs):
         stream = real(*args, **kwargs)
         yield next(stream)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(check_command, "assess_in_order", interrupted)
-    report = tmp_path / "out" / "report.json"
+    monkeypatch.setattr(check_command, stage, interrupted)
+    report = tmp_path / "out" / f"report.{output_format}"
     report.parent.mkdir()
-    result = run_cli(["check", *manifests, "--as-of", AS_OF, "--output", f"json:{report}", "--jobs", "2"])
+    result = run_cli(["check", *manifests, "--as-of", AS_OF, "--output", f"{output_format}:{report}", "--jobs", "2"])
     assert result.exit_code == 130
     assert "interrupted" in result.stderr
     assert list(report.parent.iterdir()) == []

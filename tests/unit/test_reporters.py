@@ -16,7 +16,7 @@ import pytest
 from pledgecheck import __version__
 from pledgecheck.assessment import AppliedWaiver, Assessment
 from pledgecheck.baseline import Baseline, key_of
-from pledgecheck.commands.check import Output, write_reports
+from pledgecheck.commands.check import Output, ReportSettings, write_reports
 from pledgecheck.compare import OrgResult, Rate
 from pledgecheck.diff import Change, ManifestDiff
 from pledgecheck.engine import evaluate
@@ -238,7 +238,7 @@ def test_sarif_results_carry_the_baseline_state_given_to_write_reports(tmp_path:
     }
     target = tmp_path / "out.sarif"
     baseline = Baseline(file="baseline.json", entries=entries)
-    write_reports(iter([assessment]), [Output("sarif", str(target))], verbose=False, color=False, baseline=baseline)
+    write_reports(iter([assessment]), [Output("sarif", str(target))], ReportSettings(False, False, baseline, ()))
     results = json.loads(target.read_text(encoding="utf-8"))["runs"][0]["results"]
     states = {r["ruleId"]: r["baselineState"] for r in results}
     assert states == {"DEV1-02": "new", "DEP1-01": "unchanged", "DEP1-04": "updated"}
@@ -257,7 +257,7 @@ def test_text_follows_the_terminal_width_and_keeps_100_columns_in_a_pipe(
     monkeypatch.setattr(sys, "stdout", stdout)
     monkeypatch.setattr(shutil, "get_terminal_size", lambda fallback=(80, 24): os.terminal_size((columns, 24)))
     assessment = assess(tmp_path)
-    write_reports(iter([assessment]), [Output("text", None)], verbose=True, color=False)
+    write_reports(iter([assessment]), [Output("text", None)], ReportSettings(True, False, None, ()))
     lines = stdout.getvalue().splitlines()
     assert max(len(line) for line in lines) <= widest
     assert stdout.getvalue() == text.render([assessment], ReportOptions(verbose=True, width=widest))

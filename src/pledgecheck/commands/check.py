@@ -6,8 +6,9 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pledgecheck.assessment import SEVERITIES, Assessment
 from pledgecheck.baseline import Baseline, Key, failing_keys, fixed, new_failures
@@ -23,6 +24,10 @@ from pledgecheck.frameworks import check_selection
 from pledgecheck.pipeline import Pipeline, Settings
 from pledgecheck.registry import formats, known_format
 from pledgecheck.reporters.base import ReportOptions
+
+if TYPE_CHECKING:
+    from pledgecheck.errors import Problem
+    from pledgecheck.policy.model import Pack
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,27 +107,33 @@ def run_check(options: CheckOptions) -> int:
     settings = dataclasses.replace(options.settings, as_of=pipeline.as_of.isoformat())
     jobs = job_count(options.jobs, options.files)
     names: set[str] = set()  # organisations assessed, kept only to check a review file's names
+    gate = _Gate(options.fail_on, options.min_score)
 
-    def assessments() -> Iterator[Assessment]:
-        for outcome in assess_in_order(pipeline, settings, options.files, jobs=jobs):
-            if isinstance(outcome, list):
-                sys.stderr.writelines(f"{problem}\n" for problem in outcome)
-                run.problems += len(outcome)
-                continue
-            run.observe(outcome)
-            if pipeline.reviews:
-                names.add(outcome.organisation)
-            yield outcome
+    def seen(observed: Observed) -> None:
+        run.observe(observed)
+        if pipeline.reviews:
+            names.add(observed.organisation)
 
-    write_reports(
-        assessments(),
-        outputs,
-        verbose=options.verbose,
-        color=options.color,
-        baseline=pipeline.baseline,
-        inputs=options.files,
-        frameworks=frameworks,
-    )
+    def problems(outcome: list[Problem]) -> None:
+        sys.stderr.writelines(f"{problem}\n" for problem in outcome)
+        run.problems += len(outcome)
+
+    render = ReportSettings(options.verbose, options.color, pipeline.baseline, frameworks)
+    pieces = _piecewise(outputs, render)
+    if pieces is not None:  # every report is its manifests' parts in order: workers render them
+        rendered = render_in_order(pipeline, settings, options.files, gate, pieces, jobs=jobs)
+        write_pieces(_observed(rendered, seen, problems), outputs, pieces, pack=pipeline.pack, inputs=options.files)
+    else:
+
+        def assessments() -> Iterator[Assessment]:
+            for outcome in assess_in_order(pipeline, settings, options.files, jobs=jobs):
+                if isinstance(outcome, list):
+                    problems(outcome)
+                    continue
+                seen(gate.observe(outcome, pipeline.baseline))
+                yield outcome
+
+        write_reports(assessments(), outputs, render, inputs=options.files)
     if pipeline.reviews:  # verdicts on other organisations are normal; a near miss is a typo
         from pledgecheck.review import near_misses
 
@@ -136,6 +147,29 @@ def run_check(options: CheckOptions) -> int:
     return EXIT_GATE_FAILED if run.failures else EXIT_OK
 
 
+@dataclass(frozen=True, slots=True)
+class Observed:
+    """What the exit code and the closing messages need of one assessment: small, so a worker
+    can send it instead of the assessment."""
+
+    file: str
+    organisation: str
+    warnings: tuple[str, ...]
+    failures: tuple[str, ...]
+    failing: frozenset[Key]  # the failing findings' keys, only when a baseline is used
+
+
+@dataclass(frozen=True, slots=True)
+class _Gate:
+    fail_on: str
+    min_score: float | None
+
+    def observe(self, assessment: Assessment, baseline: Baseline | None) -> Observed:
+        failures = gate_failures([assessment], fail_on=self.fail_on, min_score=self.min_score, baseline=baseline)
+        failing = frozenset(failing_keys(assessment)) if baseline is not None else frozenset()
+        return Observed(assessment.file, assessment.organisation, assessment.warnings, tuple(failures), failing)
+
+
 class _Run:
     """What the exit code and the closing messages need, gathered while reports stream by."""
 
@@ -146,15 +180,12 @@ class _Run:
         self.assessed: set[str] = set()
         self.failing: set[Key] = set()
 
-    def observe(self, assessment: Assessment) -> None:
-        options = self.options
-        self.warn(assessment.warnings)
+    def observe(self, observed: Observed) -> None:
+        self.warn(observed.warnings)
         if self.baseline is not None:  # kept only to tell what a baseline lists is fixed
-            self.assessed.add(assessment.file)
-            self.failing |= failing_keys(assessment)
-        self.failures.extend(
-            gate_failures([assessment], fail_on=options.fail_on, min_score=options.min_score, baseline=self.baseline)
-        )
+            self.assessed.add(observed.file)
+            self.failing |= observed.failing
+        self.failures.extend(observed.failures)
 
     def warn(self, warnings: Iterable[str]) -> None:
         """Written as each manifest is assessed, not kept to the end: memory stays flat."""
@@ -168,30 +199,172 @@ class _Run:
         return fixed(self.baseline, assessed=self.assessed, failing=self.failing)
 
 
+@dataclass(frozen=True, slots=True)
+class ReportSettings:
+    """What every report of a run is rendered with, beside its output's own width and colour."""
+
+    verbose: bool
+    color: bool
+    baseline: Baseline | None
+    frameworks: tuple[str, ...]
+
+    def options(self, output: Output) -> ReportOptions:  # 100 columns in a pipe, as the snapshots
+        import shutil
+
+        tty = output.path is None and sys.stdout.isatty()
+        width = max(40, shutil.get_terminal_size((100, 24)).columns) if tty else 100
+        return ReportOptions(
+            verbose=self.verbose,
+            color=self.color and output.path is None,
+            width=width,
+            baseline=self.baseline,
+            frameworks=self.frameworks,
+        )
+
+
+#: (format, its options) for each output, when every one is rendered piece by piece
+Pieces = tuple[tuple[str, ReportOptions], ...]
+
+
+def _piecewise(outputs: list[Output], render: ReportSettings) -> Pieces | None:
+    """The outputs as pieces to render, or None when one of them needs every assessment at
+    once (SARIF, HTML, ...) or the whole Markdown report goes to a GitHub job summary."""
+    from pledgecheck.registry import piece_reporter
+
+    if any(o.format == "github" for o in outputs) or not all(piece_reporter(o.format) for o in outputs):
+        return None
+    return tuple((output.format, render.options(output)) for output in outputs)
+
+
+def _observed(
+    rendered: Iterable[Rendered | list[Problem]],
+    seen: Callable[[Observed], None],
+    problems: Callable[[list[Problem]], None],
+) -> Iterator[Rendered]:
+    for outcome in rendered:
+        if isinstance(outcome, list):
+            problems(outcome)
+            continue
+        seen(outcome.observed)
+        yield outcome
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One manifest's pieces of every report, and what the run needs of its assessment."""
+
+    observed: Observed
+    as_of: str
+    pieces: tuple[str, ...]  # one per output, in order
+
+
+def render_in_order(
+    pipeline: Pipeline, settings: Settings, files: Sequence[str], gate: _Gate, pieces: Pieces, *, jobs: int
+) -> Iterator[Rendered | list[Problem]]:
+    """Each file rendered into every report's piece (or its located problems), in input order.
+    Workers assess and render and send back text and a small summary, never the assessment:
+    with both cores busy, pickling assessments cost this process more than rendering them."""
+    from functools import partial
+
+    from pledgecheck.commands.jobs import in_order
+
+    local = partial(_render, pipeline, gate, pieces)
+    return in_order(
+        local, files, jobs=jobs, remote=_render_in_worker, initializer=_open_worker, initargs=(settings, gate, pieces)
+    )
+
+
+def _render(pipeline: Pipeline, gate: _Gate, pieces: Pieces, file: str) -> Rendered | list[Problem]:
+    from pledgecheck.commands.jobs import assessment_or_problems
+    from pledgecheck.registry import piece_reporter
+
+    outcome = assessment_or_problems(pipeline, file)
+    if isinstance(outcome, list):
+        return outcome
+    texts = tuple(piece_reporter(name)[0](outcome, options) for name, options in pieces)  # type: ignore[index]
+    return Rendered(gate.observe(outcome, pipeline.baseline), outcome.as_of, texts)
+
+
+_worker: tuple[_Gate, Pieces] | None = None
+
+
+def _open_worker(settings: Settings, gate: _Gate, pieces: Pieces) -> None:
+    from pledgecheck.commands.jobs import open_worker_pipeline
+
+    global _worker
+    open_worker_pipeline(settings)
+    _worker = (gate, pieces)
+
+
+def _render_in_worker(file: str) -> Rendered | list[Problem]:
+    from pledgecheck.commands.jobs import worker_pipeline
+
+    assert _worker is not None, "_open_worker() was not run in this process"
+    return _render(worker_pipeline(), *_worker, file)
+
+
+def write_pieces(
+    rendered: Iterable[Rendered], outputs: list[Output], pieces: Pieces, *, pack: Pack, inputs: Sequence[str]
+) -> None:
+    """Stream every report from its pieces, as `write_reports` streams it from assessments
+    (the same files, written only when complete, never over an input)."""
+    from pledgecheck import output as out
+    from pledgecheck.registry import piece_reporter
+
+    targets = _prepare_targets(outputs, inputs)
+
+    def checked(stream: Iterable[Rendered]) -> Iterator[Rendered]:
+        for item in stream:
+            for path in targets:
+                out.refuse_inputs(path, [item.observed.file])
+            yield item
+
+    stream = checked(rendered)
+    first = next(stream, None)
+    if first is None:
+        return
+    copies = itertools.tee(itertools.chain([first], stream), len(outputs))
+    sinks: list[out.Writable] = []
+    with out.terminate_by_exception():
+        try:
+            sinks.extend(out.Sink(output.path, sys.stdout) for output in outputs)
+            parts = []
+            for index, ((name, options), copy) in enumerate(zip(pieces, copies, strict=True)):
+                join = piece_reporter(name)[1]  # type: ignore[index]  # _piecewise checked it
+                texts = (item.pieces[index] for item in copy)
+                parts.append(join(texts, options, pack=pack, as_of=first.as_of))
+        except BaseException:
+            for sink in sinks:
+                sink.abort()
+            raise
+        out.write_all(sinks, parts)
+
+
+def _prepare_targets(outputs: list[Output], inputs: Sequence[str]) -> list[str]:
+    """The output files, each checked before anything is written: its folder can be made, it
+    is none of the inputs."""
+    from pledgecheck import output as out
+
+    targets = [output.path for output in outputs if output.path is not None]
+    for path in targets:
+        out.ensure_folder(path)
+        out.refuse_inputs(path, inputs)
+    return targets
+
+
 def write_reports(
-    assessments: Iterable[Assessment],
-    outputs: list[Output],
-    *,
-    verbose: bool,
-    color: bool,
-    baseline: Baseline | None = None,
-    inputs: Sequence[str] = (),
-    frameworks: tuple[str, ...] = (),
+    assessments: Iterable[Assessment], outputs: list[Output], render: ReportSettings, *, inputs: Sequence[str] = ()
 ) -> None:
     """Stream every report, one assessment into each output before the next is loaded. Files
     appear only when complete, never over an input, and none is left half-written on an error
     or SIGTERM (exit 143). Text on a terminal follows its width; with the github format and
     `$GITHUB_STEP_SUMMARY` set, the whole Markdown report is appended to the job summary."""
     import os
-    import shutil
 
     from pledgecheck import output as out
     from pledgecheck.registry import reporter
 
-    targets = [output.path for output in outputs if output.path is not None]
-    for path in targets:  # a bad path fails before anything is written
-        out.ensure_folder(path)
-        out.refuse_inputs(path, inputs)
+    targets = _prepare_targets(outputs, inputs)
     summary = os.environ.get("GITHUB_STEP_SUMMARY", "") if any(o.format == "github" for o in outputs) else ""
 
     def checked(stream: Iterable[Assessment]) -> Iterator[Assessment]:
@@ -199,13 +372,6 @@ def write_reports(
             for path in targets:
                 out.refuse_inputs(path, [assessment.file])
             yield assessment
-
-    def options(output: Output) -> ReportOptions:  # 100 columns in a pipe, as the snapshots
-        tty = output.path is None and sys.stdout.isatty()
-        width = max(40, shutil.get_terminal_size((100, 24)).columns) if tty else 100
-        return ReportOptions(
-            verbose=verbose, color=color and output.path is None, width=width, baseline=baseline, frameworks=frameworks
-        )
 
     stream = checked(assessments)
     first = next(stream, None)
@@ -218,7 +384,9 @@ def write_reports(
         try:
             sinks.extend(out.Sink(output.path, sys.stdout) for output in outputs)
             sinks.extend(out.SummarySink(summary) for _ in jobs[len(outputs) :])
-            parts = [reporter("check", job.format)(copy, options(job)) for job, copy in zip(jobs, copies, strict=True)]
+            parts = [
+                reporter("check", job.format)(copy, render.options(job)) for job, copy in zip(jobs, copies, strict=True)
+            ]
         except BaseException:
             for sink in sinks:
                 sink.abort()

@@ -10,6 +10,7 @@ from typing import Any
 
 from pledgecheck.assessment import STATUSES, WEIGHTING, Assessment, Finding, ReviewNote, Scores
 from pledgecheck.pointer import pointer_to_path
+from pledgecheck.policy.model import Pack
 from pledgecheck.reporters.base import ReportOptions, display_path, envelope
 from pledgecheck.reporters.safe import json_inert
 
@@ -25,11 +26,20 @@ def render_parts(assessments: Iterable[Assessment], options: ReportOptions) -> I
     """The report of `dump(report(...))`, one assessment at a time."""
     stream = iter(assessments)
     first = next(stream)
-    head = {key: value for key, value in report([first], options).items() if key != "assessments"}
-    yield dump(head)[:-2] + ',\n  "assessments": [\n'
-    for index, assessment in enumerate(itertools.chain([first], stream)):
-        separator = ",\n" if index else ""
-        yield separator + "    " + dump(assessment_dict(assessment, options), 2)
+    pieces = (render_piece(a, options) for a in itertools.chain([first], stream))
+    yield from join_pieces(pieces, options, pack=first.pack, as_of=first.as_of)
+
+
+def render_piece(assessment: Assessment, options: ReportOptions) -> str:
+    """One manifest's part of the report, as a worker process can render it alone."""
+    return dump(assessment_dict(assessment, options), 2)
+
+
+def join_pieces(pieces: Iterable[str], options: ReportOptions, *, pack: Pack, as_of: str) -> Iterator[str]:
+    """The report around the manifests' pieces, in their order."""
+    yield dump(_head(pack, as_of))[:-2] + ',\n  "assessments": [\n'
+    for index, piece in enumerate(pieces):
+        yield (",\n    " if index else "    ") + piece
     yield "\n  ]\n}\n"
 
 
@@ -60,12 +70,13 @@ def _dump(value: Any, depth: int) -> str:
 
 def report(assessments: Sequence[Assessment], options: ReportOptions | None = None) -> dict[str, Any]:
     first = assessments[0]
-    pack = (first.pack.id, first.pack.version, first.pack.title)
-    return {
-        **envelope(schema_version=SCHEMA_VERSION, as_of=first.as_of, pack=pack),
-        "weighting": WEIGHTING,
-        "assessments": [assessment_dict(a, options) for a in assessments],
-    }
+    return {**_head(first.pack, first.as_of), "assessments": [assessment_dict(a, options) for a in assessments]}
+
+
+def _head(pack: Pack, as_of: str) -> dict[str, Any]:
+    """The report's keys before `assessments`: they depend on the run, not on a manifest."""
+    named = (pack.id, pack.version, pack.title)
+    return {**envelope(schema_version=SCHEMA_VERSION, as_of=as_of, pack=named), "weighting": WEIGHTING}
 
 
 def assessment_dict(assessment: Assessment, options: ReportOptions | None = None) -> dict[str, Any]:

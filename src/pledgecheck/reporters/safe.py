@@ -60,6 +60,8 @@ def text_lines(report: str) -> str:
 def json_inert(text: str) -> str:
     """Encoded JSON with C1 controls, bidi controls, line separators and lone surrogates
     written as `\\uXXXX` escapes (json.dumps already escapes C0): the same data, inert."""
+    if text.isascii() and "\x7f" not in text:  # DEL is the one ASCII character it escapes
+        return text
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -56,13 +56,28 @@ def render(assessments: Sequence[Assessment], options: ReportOptions) -> str:
 
 
 def render_parts(assessments: Iterable[Assessment], options: ReportOptions) -> Iterator[str]:
-    for index, assessment in enumerate(assessments):
-        blocks: list[Block] = [RULE] if index else []
-        blocks += _assessment(assessment, options)
-        drawn = None if options.color else plain_layout(blocks, options.width, shrink=partial(_rich, options=options))
-        if drawn is None:
-            drawn = _rich(blocks, options=options)
-        yield text_lines(drawn)
+    return join_pieces((render_piece(a, options) for a in assessments), options)
+
+
+def render_piece(assessment: Assessment, options: ReportOptions) -> str:
+    """One manifest's report, as a worker process can render it alone."""
+    return _draw(_assessment(assessment, options), options)
+
+
+def join_pieces(pieces: Iterable[str], options: ReportOptions, **_run: object) -> Iterator[str]:
+    """The manifests' reports in their order, a rule between two."""
+    rule = ""
+    for index, piece in enumerate(pieces):
+        if index and not rule:
+            rule = _draw([RULE], options)
+        yield rule + piece if index else piece
+
+
+def _draw(blocks: list[Block], options: ReportOptions) -> str:
+    drawn = None if options.color else plain_layout(blocks, options.width, shrink=partial(_rich, options=options))
+    if drawn is None:
+        drawn = _rich(blocks, options=options)
+    return text_lines(drawn)
 
 
 def _rich(blocks: list[Block], *, options: ReportOptions) -> str:
