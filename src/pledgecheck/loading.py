@@ -93,30 +93,32 @@ def _calendar_problems(doc: Document, node: Any, pointer: str) -> list[Problem]:
     """Partial dates the schema's pattern lets through but the calendar does not (2025-02-30).
 
     Every node is visited, but a pointer is built only for a date that is wrong: the walk runs
-    for every manifest, and most nodes are not dates."""
-    found: list[Problem] = []
-    trail: list[str | int] = []
+    for every manifest, and most nodes are not dates. (A module-level walk, not a closure that
+    calls itself: that closure would be a reference cycle holding the whole document until the
+    garbage collector ran, so memory would grow with the number of manifests checked.)"""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    _walk_dates(node, [], found)
+    return [
+        doc.problem(join_pointer(pointer, *trail), f"'{value}' is not a date in the calendar") for trail, value in found
+    ]
 
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            for key, child in value.items():
-                if key in _DATE_KEYS and isinstance(child, str):
-                    if period(child) is None:
-                        where = join_pointer(pointer, *trail, key)
-                        found.append(doc.problem(where, f"'{child}' is not a date in the calendar"))
-                elif isinstance(child, (dict, list)):
-                    trail.append(key)
-                    walk(child)
-                    trail.pop()
-        elif isinstance(value, list):
-            for index, child in enumerate(value):
-                if isinstance(child, (dict, list)):
-                    trail.append(index)
-                    walk(child)
-                    trail.pop()
 
-    walk(node)
-    return found
+def _walk_dates(value: Any, trail: list[str | int], found: list[tuple[tuple[str | int, ...], str]]) -> None:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if key in _DATE_KEYS and isinstance(child, str):
+                if period(child) is None:
+                    found.append(((*trail, key), child))
+            elif isinstance(child, (dict, list)):
+                trail.append(key)
+                _walk_dates(child, trail, found)
+                trail.pop()
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            if isinstance(child, (dict, list)):
+                trail.append(index)
+                _walk_dates(child, trail, found)
+                trail.pop()
 
 
 def _also_covers_problems(doc: Document, index: int, safeguard: Any) -> list[Problem]:
