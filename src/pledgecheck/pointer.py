@@ -17,10 +17,15 @@ def pointer_to_path(pointer: str) -> str:
 def split_pointer(pointer: str) -> list[str]:
     if not pointer:
         return []
+    if "~" not in pointer:  # nothing escaped: most pointers, split for every finding
+        return pointer[1:].split("/")
     return [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
 
 
 def join_pointer(pointer: str, *parts: str | int) -> str:
     for part in parts:
-        pointer += "/" + str(part).replace("~", "~0").replace("/", "~1")
+        text = str(part)
+        if "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        pointer += "/" + text
     return pointer

@@ -20,24 +20,28 @@ Node = tuple[int, int, dict[str, "Node"] | list["Node"] | None]
 class Positions(Mapping[str, tuple[int, int]]):
     """The positions of one document, as a read-only mapping from JSON pointer to position."""
 
-    __slots__ = ("_count", "_root")
+    __slots__ = ("_count", "_located", "_root")
 
     def __init__(self, root: Node | None = None, count: int | None = None) -> None:
         self._root = root
         self._count = count
+        self._located: dict[str, tuple[int, int]] = {}  # findings of many systems share anchors
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """The position of the node at `pointer`, or of its nearest recorded parent; (1, 1)
         when nothing at all is recorded."""
+        found = self._located.get(pointer)
+        if found is not None:
+            return found
         node = self._root
-        if node is None:
-            return (1, 1)
-        for part in split_pointer(pointer):
-            child = _child(node[2], part)
-            if child is None:
-                break
-            node = child
-        return (node[0], node[1])
+        if node is not None:
+            for part in split_pointer(pointer):
+                child = _child(node[2], part)
+                if child is None:
+                    break
+                node = child
+        found = self._located[pointer] = (node[0], node[1]) if node is not None else (1, 1)
+        return found
 
     def __getitem__(self, pointer: str) -> tuple[int, int]:
         node = self._root

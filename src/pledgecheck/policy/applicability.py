@@ -145,12 +145,24 @@ def not_applicable_reason(
     `system` is the system judged (system scope) or None (organisation scope, where the
     system conditions hold when any assessed system meets them).
     """
-    for key in keys():
-        wanted = applies.get(key.name)
-        reason = key.reason(wanted, organisation, system, systems) if wanted else ""
+    for key, wanted in _stated(applies):
+        reason = key.reason(wanted, organisation, system, systems)
         if reason:
             return reason
     return ""
+
+
+_STATED: dict[int, tuple[dict[str, Any], tuple[tuple[ApplicabilityKey, Any], ...]]] = {}
+
+
+def _stated(applies: dict[str, Any]) -> tuple[tuple[ApplicabilityKey, Any], ...]:
+    """The keys `applies` states, in the order reasons are looked for: worked out once per
+    condition of the pack (most state one or two of the nine keys), not once per scope."""
+    known = _STATED.get(id(applies))
+    if known is None or known[0] is not applies:
+        stated = tuple((key, applies[key.name]) for key in keys() if applies.get(key.name))
+        known = _STATED[id(applies)] = (applies, stated)
+    return known[1]
 
 
 def _either(values: list[str]) -> str:
