@@ -12,10 +12,13 @@ import stat
 import sys
 import tempfile
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Protocol, TextIO
+from typing import Protocol, TextIO, TypeVar
 
 from pledgecheck.errors import InputError, Problem
+
+_Item = TypeVar("_Item")
 
 
 def ensure_folder(path: str, *, inputs: Iterable[str] = ()) -> str:
@@ -149,6 +152,29 @@ class Writable(Protocol):
     def write(self, text: str) -> None: ...
     def commit(self) -> None: ...
     def abort(self) -> None: ...
+
+
+def fan_out(items: Iterable[_Item], count: int) -> list[Iterator[_Item]]:
+    """`count` iterators over `items`, each item dropped once every one has taken it.
+
+    `itertools.tee` keeps items in blocks of 57 and frees a block only when every copy has
+    left it, so one report's stream held up to 57 manifests' worth (5 MB of JSON pieces);
+    the reports here are written round-robin, a step apart, so this holds one or two."""
+    source = iter(items)
+    queues: list[deque[_Item]] = [deque() for _ in range(count)]
+
+    def copy(mine: deque[_Item]) -> Iterator[_Item]:
+        while True:
+            if not mine:
+                try:
+                    item = next(source)
+                except StopIteration:
+                    return
+                for queue in queues:
+                    queue.append(item)
+            yield mine.popleft()
+
+    return [copy(queue) for queue in queues]
 
 
 def write_all(sinks: Sequence[Writable], parts: Sequence[Iterator[str]]) -> None:

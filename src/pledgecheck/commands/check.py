@@ -323,7 +323,7 @@ def write_pieces(
     first = next(stream, None)
     if first is None:
         return
-    copies = itertools.tee(itertools.chain([first], stream), len(outputs))
+    copies = out.fan_out(itertools.chain([first], stream), len(outputs))
     sinks: list[out.Writable] = []
     with out.terminate_by_exception():
         try:
@@ -378,7 +378,7 @@ def write_reports(
     if first is None:
         return
     jobs = [*outputs, *([Output("markdown", summary)] if summary else [])]
-    copies = itertools.tee(itertools.chain([first], stream), len(jobs))
+    copies = out.fan_out(itertools.chain([first], stream), len(jobs))
     sinks: list[out.Writable] = []
     with out.terminate_by_exception():
         try:
