@@ -1,10 +1,10 @@
 """The command line: parse options, call a function that returns an exit code, exit.
 
 Only this module exits. Imports are lazy so that `--help`, `--version` and `validate` never
-pay for the engine, markdown-it or rich.
+pay for the engine, markdown-it or rich. Annotations here are objects, not postponed strings
+(no `from __future__ import annotations`): typer reads every command's signature on every
+run, and evaluating 250 annotation strings cost about 20 ms of a 250 ms `check`.
 """
-
-from __future__ import annotations
 
 import sys
 from pathlib import Path
