@@ -174,6 +174,7 @@ def main() -> None:
             few,
             env,
         )
+        report_pair(f"both cores: check --jobs 1 ('ours') vs --jobs 2 ('peer'), {len(files)} manifests, JSON", one, two)
         ratio = statistics.median(s.wall for s in one) / statistics.median(s.wall for s in two)
         print(f"both cores: --jobs 2 throughput is {ratio:.2f}x --jobs 1 over {len(files)} manifests\n")
     elif "jobs" in rows:
