@@ -185,11 +185,23 @@ def main() -> None:
         if args.big:
             sizes.append(args.big)
             big = [str(p) for p in generate(Path(tempfile.mkdtemp(prefix="pledgecheck-bench-big-")), args.big)]
+        files_from = (
+            "--files-from" in subprocess.run([pledgecheck, "check", "--help"], capture_output=True, text=True).stdout
+        )
         for size in sizes:
             chosen = files[:size] if size <= len(files) else big
-            peak = max(run_once([*check, "--format", "json", *one_job, *chosen], env).peak_mib for _ in range(2))
-            print(f"memory: check of {size:>6} manifest(s) in one process peaks at {peak:.0f} MiB")
-        print()
+            as_arguments = [*check, "--format", "json", *one_job, *chosen]
+            peak = max(run_once(as_arguments, env).peak_mib for _ in range(2))
+            line = f"memory: check of {size:>6} manifest(s) in one process peaks at {peak:.0f} MiB as arguments"
+            if files_from:  # the interpreter itself keeps about 2 KB per command-line argument
+                listing = folder / f"list-{size}.txt"
+                listing.write_text("".join(f"{name}\n" for name in chosen), encoding="utf-8")
+                listed = [*check, "--format", "json", *one_job, "--files-from", str(listing)]
+                listed_peak = max(run_once(listed, env).peak_mib for _ in range(2))
+                line += f", {listed_peak:.0f} MiB with --files-from"
+            print(line)
+        bare = run_once([sys.executable, "-c", "pass", *chosen], env).peak_mib
+        print(f"memory: `python -c pass` with the same {len(chosen)} arguments peaks at {bare:.0f} MiB\n")
 
     if "startup" in rows:
         libraries = [sys.executable, "-c", "import typer, jsonschema, ruamel.yaml"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pledgecheck.evidence import EvidenceFile
 from pledgecheck.policy.model import Pack
@@ -30,8 +30,9 @@ WEIGHTING = (
 CHECK_STATES = ("passed", "failed", "unverified")
 
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
+class CheckResult(NamedTuple):
+    """One check of a finding (a named tuple: built for every check of every manifest)."""
+
     title: str
     passed: bool
     message: str  # the check's `fail` text when it failed, "" otherwise

@@ -20,6 +20,7 @@ from pledgecheck.cli_options import (
     AudienceOption,
     Command,
     DeclaredOption,
+    FilesFromOption,
     JobsOption,
     MaxSizeOption,
     PackOption,
@@ -28,6 +29,7 @@ from pledgecheck.cli_options import (
     UnverifiedOption,
     WaiversOption,
     WarningDaysOption,
+    manifest_paths,
     settings_from,
 )
 from pledgecheck.errors import EXIT_BAD_INPUT, EXIT_OK, PledgecheckError, inert
@@ -73,6 +75,13 @@ def _fail(exc: PledgecheckError) -> NoReturn:
     raise typer.Exit(exc.exit_code)
 
 
+def _manifests(files: list[str] | None, files_from: str | None) -> list[str]:
+    try:
+        return manifest_paths(files, files_from)
+    except PledgecheckError as exc:
+        _fail(exc)
+
+
 def _run(function: object, *args: object, **kwargs: object) -> None:
     """Call a command body; map pledgecheck errors to messages and exit codes."""
     try:
@@ -89,11 +98,11 @@ def _run(function: object, *args: object, **kwargs: object) -> None:
 def validate(
     ctx: typer.Context,
     files: Annotated[
-        list[str],
+        Optional[list[str]],  # noqa: UP045 - optional: --files-from may name them all
         typer.Argument(
             help="Manifest files to validate; - reads standard input.", metavar="MANIFEST", show_default=False
         ),
-    ],
+    ] = None,
     output_format: Annotated[
         str, typer.Option("--format", "-f", help=format_help("validate"), metavar="FORMAT")
     ] = "text",
@@ -101,13 +110,14 @@ def validate(
         int, typer.Option("--max-size", min=1, help="Largest file accepted, in bytes.", metavar="BYTES")
     ] = 5 * 1024 * 1024,
     jobs: JobsOption = 0,
+    files_from: FilesFromOption = None,
 ) -> None:
     """Validate manifests against the schema. Exit 0 when all are valid, 2 otherwise."""
     from pledgecheck.commands.validate import run_validate
 
     p = _configured(ctx, "validate")
-    files = [str(f) for f in files]
-    _run(run_validate, files=files, output_format=p["output_format"], max_size=p["max_size"], jobs=jobs)
+    paths = _manifests(files, files_from)
+    _run(run_validate, files=paths, output_format=p["output_format"], max_size=p["max_size"], jobs=jobs)
 
 
 @app.command(cls=Command, short_help="Print a published JSON Schema.")
@@ -199,11 +209,11 @@ def _configured(ctx: typer.Context, family: str | None = None, *, pack: str = "p
 def check(
     ctx: typer.Context,
     files: Annotated[
-        list[str],
+        Optional[list[str]],  # noqa: UP045 - optional: --files-from may name them all
         typer.Argument(
             help="Manifest files to assess; - reads standard input.", metavar="MANIFEST", show_default=False
         ),
-    ],
+    ] = None,
     pack: PackOption = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help=format_help("check"), metavar="FORMAT")] = "text",
     output: Annotated[
@@ -253,6 +263,7 @@ def check(
         ),
     ] = None,
     jobs: JobsOption = 0,
+    files_from: FilesFromOption = None,
     framework: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option(
@@ -270,7 +281,7 @@ def check(
     p = _configured(ctx, "check")
     settings = settings_from(p)
     options = CheckOptions(
-        files=[str(f) for f in files],
+        files=_manifests(files, files_from),
         settings=settings,
         output_format=p["output_format"],
         outputs=output or [],

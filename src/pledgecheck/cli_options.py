@@ -103,6 +103,40 @@ JobsOption = Annotated[
 ]
 MAX_SIZE = 5 * 1024 * 1024
 
+FilesFromOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--files-from",
+        help="A file listing more manifests, one path per line (blank lines ignored); - reads the list "
+        "from standard input. For thousands of files: each command-line argument costs the Python "
+        "interpreter about 2 KB, and a shell caps their total.",
+        show_default=False,
+        metavar="FILE",
+    ),
+]
+#: the largest list --files-from reads (about a million paths)
+FILE_LIST_MAX_BYTES = 64 * 1024 * 1024
+
+
+def manifest_paths(files: list[str] | None, files_from: str | None) -> list[str]:
+    """The manifests a command was given: its arguments, then the lines of --files-from."""
+    from pledgecheck.errors import InputError, UsageError, inert
+    from pledgecheck.source import STDIN, read_text
+
+    paths = [str(f) for f in files or []]
+    if files_from is not None:
+        if files_from == STDIN and STDIN in paths:
+            raise UsageError("--files-from -: standard input cannot hold both the list and a manifest")
+        try:
+            listed = read_text(files_from, max_bytes=FILE_LIST_MAX_BYTES)
+        except InputError as exc:
+            said = "; ".join(problem.message for problem in exc.problems)
+            raise UsageError(f"--files-from '{inert(files_from)}': {said}") from None
+        paths += [line for line in listed.splitlines() if line.strip()]
+    if not paths:
+        raise UsageError("no manifest given: name one or more MANIFEST files, or a list with --files-from")
+    return paths
+
 
 def settings_from(params: dict[str, Any]) -> Settings:
     """The options every assessing command shares, as one value for the pipeline."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pledgecheck.assessment import Assessment, CheckResult, Finding, compute_scores
 from pledgecheck.policy.model import Control, Pack
@@ -92,8 +92,7 @@ def evaluate(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Verdict:
+class _Verdict(NamedTuple):
     status: str
     results: tuple[CheckResult, ...]
     pointer: str  # the node to show: the first failing check's, else the safeguard's

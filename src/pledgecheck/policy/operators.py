@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, get_args
+from typing import Any, NamedTuple, Protocol, get_args
 
 from pledgecheck.dates import period
 from pledgecheck.vocabulary import ASSURANCE_RANK, Assurance
@@ -21,8 +21,11 @@ PATH: dict[str, Any] = {"$ref": "#/$defs/path"}
 TEST: dict[str, Any] = {"$ref": "#/$defs/test"}
 
 
-@dataclass(frozen=True, slots=True)
-class Lookup:
+class Lookup(NamedTuple):
+    """What a path found. (Lookups, outcomes and check results are named tuples: every check
+    of every manifest makes one of each, and a tuple is built in C, a frozen dataclass field
+    by field.)"""
+
     values: list[Any]
     pointers: list[str]  # manifest pointers of the values found
     nearest: str  # manifest pointer of the deepest node that exists, when nothing was found
@@ -37,8 +40,7 @@ class Context(Protocol):
     def lookup(self, path: str) -> Lookup: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     passed: bool | None  # None: unverified, the manifest does not state the input
     pointer: str
 
