@@ -11,7 +11,8 @@ code is checked. Rows:
   cold check      `check` of one example (text, the default format) vs `check-jsonschema`
   first run       the same with an empty pack cache
   N manifests     `check --format json` and `--format text` in one process vs check-jsonschema
-  both cores      `check --jobs 2` vs `--jobs 1` over the N manifests (throughput ratio)
+  both cores      `check --jobs 2` vs `--jobs 1` over the N manifests (throughput ratio), and
+                  the machine's ceiling: the list split by hand into two processes run at once
   memory          peak RSS of `check` over 1, N and --big manifests (flat in the count?)
   start-up        `--help` and `--version` vs importing the libraries they stand on
 Then where the cold time goes (`python -X importtime`, nested imports shown indented once).
@@ -73,6 +74,18 @@ def run_once(command: list[str], env: dict[str, str], expect: int = 0) -> Sample
     tail = err.decode().strip().splitlines()[-1:] if timer else []
     peak_kib = int(tail[0]) if tail and tail[0].isdigit() else usage.ru_maxrss
     return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_utime, peak_kib / 1024)
+
+
+def run_together(commands: list[list[str]], env: dict[str, str]) -> float:
+    """Wall seconds until every one of `commands`, started at once, has exited 0."""
+    import time
+
+    start = time.perf_counter()
+    processes = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env) for c in commands]
+    codes = [process.wait() for process in processes]
+    if any(codes):
+        sys.exit(f"a split run exited {codes}")
+    return time.perf_counter() - start
 
 
 def paired(ours: list[str], peer: list[str], runs: int, env: dict[str, str]) -> tuple[list[Sample], list[Sample]]:
@@ -176,7 +189,17 @@ def main() -> None:
         )
         report_pair(f"both cores: check --jobs 1 ('ours') vs --jobs 2 ('peer'), {len(files)} manifests, JSON", one, two)
         ratio = statistics.median(s.wall for s in one) / statistics.median(s.wall for s in two)
-        print(f"both cores: --jobs 2 throughput is {ratio:.2f}x --jobs 1 over {len(files)} manifests\n")
+        print(f"both cores: --jobs 2 throughput is {ratio:.2f}x --jobs 1 over {len(files)} manifests")
+        # the machine's own ceiling: the list split by hand, two independent processes at once
+        half = len(files) // 2
+        halves = [[*check, "--format", "json", "--jobs", "1", *part] for part in (files[:half], files[half:])]
+        split = [run_together(halves, env) for _ in range(few)]
+        ceiling = statistics.median(s.wall for s in one) / statistics.median(split)
+        print(
+            f"both cores: two processes on halves of the list at once (no pool, nothing shared) "
+            f"take {statistics.median(split) * 1000:.0f} ms: {ceiling:.2f}x; --jobs 2 reaches "
+            f"{ratio / ceiling:.0%} of that\n"
+        )
     elif "jobs" in rows:
         print("both cores: `check --jobs` is not available in this build\n")
 
