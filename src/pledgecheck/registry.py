@@ -134,6 +134,7 @@ class PieceJoiner(Protocol):
     ) -> Iterator[str]: ...
 
 
+@cache  # asked once per manifest and report
 def piece_reporter(name: str) -> tuple[PieceRenderer, PieceJoiner] | None:
     """`render_piece` and `join_pieces` of a `check` format whose report is its manifests'
     parts in order (text, JSON), so workers can render them; None for the others."""

@@ -102,7 +102,7 @@ def run_check(options: CheckOptions) -> int:
     outputs = parse_outputs(options.output_format, options.outputs)
     pipeline = Pipeline.open(options.settings)
     frameworks = check_selection(pipeline.pack, options.frameworks)
-    run = _Run(options, pipeline.baseline)
+    run = _Run(pipeline.baseline)
     # the date is fixed once, so every worker assesses on the same day
     settings = dataclasses.replace(options.settings, as_of=pipeline.as_of.isoformat())
     jobs = job_count(options.jobs, options.files)
@@ -173,8 +173,8 @@ class _Gate:
 class _Run:
     """What the exit code and the closing messages need, gathered while reports stream by."""
 
-    def __init__(self, options: CheckOptions, baseline: Baseline | None) -> None:
-        self.options, self.baseline = options, baseline
+    def __init__(self, baseline: Baseline | None) -> None:
+        self.baseline = baseline
         self.problems = 0
         self.failures: list[str] = []
         self.assessed: set[str] = set()
