@@ -22,9 +22,9 @@ class Positions(Mapping[str, tuple[int, int]]):
 
     __slots__ = ("_count", "_located", "_root")
 
-    def __init__(self, root: Node | None = None, count: int | None = None) -> None:
+    def __init__(self, root: Node | None = None) -> None:
         self._root = root
-        self._count = count
+        self._count: int | None = None  # counted on first use: only a remap or a test asks
         self._located: dict[str, tuple[int, int]] = {}  # findings of many systems share anchors
 
     def locate(self, pointer: str) -> tuple[int, int]:

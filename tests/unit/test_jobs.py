@@ -90,3 +90,31 @@ def test_ctrl_c_leaves_no_partial_report(run_cli, manifests, tmp_path: Path, mon
     assert result.exit_code == 130
     assert "interrupted" in result.stderr
     assert list(report.parent.iterdir()) == []
+
+
+def _large(item: int) -> str:
+    return "x" * (1 << 20) + str(item)  # a result larger than a pipe holds
+
+
+def test_stopping_early_ends_workers_blocked_on_large_results() -> None:
+    """Workers sending results nobody reads any more are ended, not left blocked: a forked
+    worker inherited the parent's SIGTERM handler, and the pool caught the SystemExit it
+    raised and sent again, so one such worker kept the run from ever exiting."""
+    import subprocess
+    import sys
+
+    script = (
+        "from pledgecheck.commands.jobs import in_order\n"
+        "from tests.unit.test_jobs import _large\n"
+        "from pledgecheck.output import terminate_by_exception\n"
+        "with terminate_by_exception():\n"
+        "    stream = in_order(_large, list(range(400)), jobs=2)\n"
+        "    next(stream)\n"
+        "    stream.close()\n"
+        "print('stopped')\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)])}
+    for _ in range(3):
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env)
+        assert done.returncode == 0 and done.stdout.strip() == "stopped", done.stderr[-500:]

@@ -8,21 +8,10 @@ from typing import Any
 
 import pytest
 
-from pledgecheck.pointer import join_pointer
 from pledgecheck.positions import Positions
 from pledgecheck.source import Document, parse_yaml
 from tests.support.paths import EXAMPLES
-
-
-def _pointers(value: Any, pointer: str = "") -> list[str]:
-    found = [pointer]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _pointers(item, join_pointer(pointer, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _pointers(item, join_pointer(pointer, index))
-    return found
+from tests.support.pointers import all_pointers
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
@@ -32,8 +21,8 @@ def test_every_node_has_a_position_in_document_order(path: Any) -> None:
     data = parse_yaml(path.read_text(encoding="utf-8"), file=path.name).data
     doc = parse_yaml(json.dumps(data, indent=2, default=str), file=path.name)
     assert isinstance(doc.positions, Positions)
-    assert list(doc.positions) == _pointers(doc.data)
-    assert len(doc.positions) == len(_pointers(doc.data)) > 200
+    assert list(doc.positions) == all_pointers(doc.data)
+    assert len(doc.positions) == len(all_pointers(doc.data)) > 200
     lines = [doc.positions[p][0] for p in doc.positions]
     assert lines == sorted(lines)
 

@@ -15,6 +15,7 @@ from ruamel.yaml import YAML
 from pledgecheck.errors import InputError
 from pledgecheck.pointer import join_pointer, pointer_to_path
 from pledgecheck.source import Document, load_yaml, parse_yaml
+from tests.support.pointers import all_pointers
 
 POSITIONS_YAML = """\
 manifest_version: 1
@@ -237,17 +238,6 @@ def _dump(data: Any, *, flow: bool) -> str:
     return stream.getvalue()
 
 
-def _pointers(value: Any, pointer: str = "") -> list[str]:
-    found = [pointer]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _pointers(item, join_pointer(pointer, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _pointers(item, join_pointer(pointer, index))
-    return found
-
-
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=st.dictionaries(st.text(max_size=8), _json_like, min_size=1, max_size=5),
@@ -258,7 +248,7 @@ def test_any_json_like_mapping_round_trips_with_every_pointer_located(data: dict
     doc = parse(text)
     assert doc.data == data
     lines = text.splitlines()
-    for pointer in _pointers(data):
+    for pointer in all_pointers(data):
         assert pointer in doc.positions, pointer
         line, column = doc.positions[pointer]
         assert 1 <= line <= max(len(lines), 1)

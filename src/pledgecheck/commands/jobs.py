@@ -82,10 +82,19 @@ def in_order(
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """End the workers now (what they are computing is no longer wanted) and wait for them."""
-    for process in list(pool._processes.values()):
+    """End the workers now (what they are computing is no longer wanted) and wait for them.
+
+    A worker ended in the middle of sending a result leaves half a message in the pool's
+    result pipe, and the pool's thread would wait for the rest for ever: once every worker is
+    gone, this process closes its own end for writing, so that thread reads the end of the
+    pipe instead and the pool shuts down."""
+    processes = list(pool._processes.values())
+    for process in processes:
         if process.is_alive():
             process.terminate()
+    for process in processes:
+        process.join()
+    pool._result_queue._writer.close()  # type: ignore[attr-defined]
     pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -95,6 +104,10 @@ def _apply(function: Callable[[_Item], _Result], chunk: Sequence[_Item]) -> list
 
 def _start_worker(initializer: Callable[..., object] | None, initargs: tuple[Any, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and cleans up
+    # A forked worker inherits the parent's SIGTERM handler, which raises SystemExit; the pool
+    # catches that while a worker sends a result and sends again, so a worker blocked on a full
+    # pipe nobody reads any more never ended. terminate() must simply end it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if initializer is not None:
         initializer(*initargs)
 
